@@ -1,0 +1,3 @@
+module github.com/segkit/segkit
+
+go 1.26
