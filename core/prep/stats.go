@@ -1,0 +1,153 @@
+package prep
+
+import (
+	"math"
+	"math/bits"
+	"slices"
+)
+
+// mean returns the arithmetic mean of x (len(x) > 0).
+func mean(x []float64) float64 {
+	s := 0.0
+	for _, v := range x {
+		s += v
+	}
+	return s / float64(len(x))
+}
+
+// popStd returns the population standard deviation (divisor n) of x around m,
+// computed in two passes as scikit-learn's StandardScaler does (ddof = 0).
+func popStd(x []float64, m float64) float64 {
+	s := 0.0
+	for _, v := range x {
+		d := v - m
+		s += d * d
+	}
+	return math.Sqrt(s / float64(len(x)))
+}
+
+// median returns the median of sorted values: the middle one, or the mean of
+// the two middle ones (as numpy.median).
+func median(sorted []float64) float64 {
+	n := len(sorted)
+	if n%2 == 1 {
+		return sorted[n/2]
+	}
+	return (sorted[n/2-1] + sorted[n/2]) / 2
+}
+
+// quantile returns the q-quantile of sorted values with linear interpolation
+// between closest ranks (numpy.percentile's default "linear" method,
+// including its way of interpolating from the nearer end).
+func quantile(sorted []float64, q float64) float64 {
+	n := len(sorted)
+	h := q * float64(n-1)
+	lo := math.Floor(h)
+	i := int(lo)
+	if i >= n-1 {
+		return sorted[n-1]
+	}
+	a, b, t := sorted[i], sorted[i+1], h-lo
+	d := b - a
+	if t >= 0.5 {
+		return b - d*(1-t)
+	}
+	return a + d*t
+}
+
+// skewness returns the sample skewness g1 = m3 / m2^(3/2), where
+// mk = (1/n) Σ (x - mean)^k (scipy.stats.skew with bias=True), or 0 when
+// m2 is 0.
+func skewness(x []float64) float64 {
+	m := mean(x)
+	var m2, m3 float64
+	for _, v := range x {
+		d := v - m
+		m2 += d * d
+		m3 += d * d * d
+	}
+	n := float64(len(x))
+	m2 /= n
+	m3 /= n
+	if m2 == 0 {
+		return 0
+	}
+	return m3 / math.Pow(m2, 1.5)
+}
+
+// sortedCopy returns x sorted ascending, leaving x alone.
+func sortedCopy(x []float64) []float64 {
+	s := slices.Clone(x)
+	slices.Sort(s)
+	return s
+}
+
+// minMax returns the smallest and largest of x (len(x) > 0, no NaN).
+func minMax(x []float64) (lo, hi float64) {
+	lo, hi = x[0], x[0]
+	for _, v := range x[1:] {
+		lo = min(lo, v)
+		hi = max(hi, v)
+	}
+	return lo, hi
+}
+
+// selectMedian returns the median of x (as median of the sorted values, to
+// the bit) in linear expected time, reordering x. Small or adversarial
+// inputs fall back to sorting.
+func selectMedian(x []float64) float64 {
+	n := len(x)
+	if n < 64 {
+		slices.Sort(x)
+		return median(x)
+	}
+	k := n / 2
+	hi := nthElement(x, k)
+	if n%2 == 1 {
+		return hi
+	}
+	lo := x[0] // nthElement left x[:k] ≤ x[k]: its maximum is element k-1
+	for _, v := range x[1:k] {
+		lo = max(lo, v)
+	}
+	return (lo + hi) / 2
+}
+
+// nthElement reorders x so that x[k] is the value a sort would put there,
+// with x[:k] ≤ x[k] ≤ x[k+1:], and returns x[k]. It partitions around a
+// median of three (three-way, so repeated values are cheap) and sorts when
+// the partitioning is not shrinking fast enough.
+func nthElement(x []float64, k int) float64 {
+	lo, hi := 0, len(x) // the answer lies in x[lo:hi]
+	budget := 2 * bits.Len(uint(len(x)))
+	for hi-lo > 16 && budget > 0 {
+		budget--
+		a, b, c := x[lo], x[lo+(hi-lo)/2], x[hi-1]
+		pivot := max(min(a, b), min(max(a, b), c))
+		// Three-way partition of x[lo:hi]: < pivot, == pivot, > pivot.
+		lt, i, gt := lo, lo, hi
+		for i < gt {
+			switch v := x[i]; {
+			case v < pivot:
+				x[lt], x[i] = x[i], x[lt]
+				lt++
+				i++
+			case v > pivot:
+				gt--
+				x[gt], x[i] = x[i], x[gt]
+			default:
+				i++
+			}
+		}
+		switch {
+		case k < lt:
+			hi = lt
+		case k >= gt:
+			lo = gt
+		default:
+			return pivot
+		}
+	}
+	slices.Sort(x[lo:hi])
+	return x[k]
+}

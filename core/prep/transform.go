@@ -1,0 +1,250 @@
+package prep
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/segkit/segkit/core/dataset"
+	"github.com/segkit/segkit/core/matrix"
+)
+
+// cell is one input value of a step: a number in input units (days since the
+// epoch for a date) for a numeric step, a category for a one-hot step.
+type cell struct {
+	x       float64
+	cat     string
+	missing bool
+}
+
+// binding reads the cells of one table column for one step.
+type binding struct {
+	step *Step
+	col  *dataset.Column
+}
+
+// bind checks that column c of a table with rows rows can feed step s.
+// Integer and float columns are interchangeable; a column read as strings
+// (e.g. text because of a stray value) is parsed cell by cell as a record
+// would be; an all-missing column gives missing values.
+func bind(s *Step, c *dataset.Column, rows int) (binding, error) {
+	if c.Num == nil && c.Str == nil {
+		return binding{s, c}, nil
+	}
+	if n := c.Len(); n != rows {
+		return binding{}, fmt.Errorf("prep: column %q has %d values, but the table has %d rows", c.Name, n, rows)
+	}
+	if c.Num != nil {
+		isDate := c.Kind == dataset.KindDate
+		switch {
+		case s.isCategorical() && isDate:
+			return binding{}, fmt.Errorf("prep: column %q is a date in this table, expected categorical", c.Name)
+		case s.isDate() && !isDate:
+			return binding{}, fmt.Errorf("prep: column %q is %s in this table, expected a date", c.Name, c.Kind)
+		case !s.isCategorical() && !s.isDate() && isDate:
+			return binding{}, fmt.Errorf("prep: column %q is a date in this table, expected %s", c.Name, s.Kind)
+		}
+	}
+	return binding{s, c}, nil
+}
+
+// at reads row r.
+func (b *binding) at(r int) (cell, error) {
+	c, s := b.col, b.step
+	switch {
+	case c.Num != nil:
+		v := c.Num[r]
+		if math.IsNaN(v) {
+			return cell{missing: true}, nil
+		}
+		if s.isCategorical() {
+			return cell{cat: formatNumber(v)}, nil
+		}
+		if s.isDate() {
+			v /= secondsPerDay
+		}
+		return cell{x: v}, nil
+	case c.Str != nil:
+		str := c.Str[r]
+		if str == "" {
+			return cell{missing: true}, nil
+		}
+		if s.isCategorical() {
+			return cell{cat: str}, nil
+		}
+		v, detail := parseNumeric(s, str)
+		if detail != "" {
+			return cell{}, &ValueError{Column: s.Column, Row: r, Detail: detail, Err: ErrBadValue}
+		}
+		return v, nil
+	}
+	return cell{missing: true}, nil
+}
+
+// put writes the features of step s for the value v into out
+// (len(out) == s.width()), replacing a missing value by the fill value. It
+// reports whether it did, and describes a non-finite result.
+func (s *Step) put(v cell, out []float64) (imputed bool, detail string) {
+	if n := s.Numeric; n != nil {
+		x := v.x
+		if v.missing {
+			x, imputed = n.Fill, true
+		}
+		f := n.apply(x)
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			switch {
+			case math.IsInf(x, 0) || math.IsNaN(x):
+				detail = fmt.Sprintf("value %v is not finite, expected a number", x)
+			case n.Log:
+				detail = fmt.Sprintf("value %v cannot be logged: log1p needs values > -1 (the column was logged in training)", x)
+			default:
+				detail = fmt.Sprintf("value %v is too large to scale", x)
+			}
+		}
+		out[0] = f
+		return imputed, detail
+	}
+	o := s.OneHot
+	c := v.cat
+	if v.missing {
+		c, imputed = o.Fill, true
+	}
+	clear(out)
+	if i, ok := slices.BinarySearch(o.Categories, c); ok {
+		out[i] = 1
+	}
+	return imputed, ""
+}
+
+// Transform replays the pipeline on t, reading columns by name, and returns
+// the feature matrix and the table row index of each matrix row (nil when
+// every row is kept, in order; rows are left out only with ImputeDrop).
+// Missing values are filled with the values fitted in training; a category
+// not seen in training gives an all-zero indicator group. The error for
+// absent columns lists them all and wraps ErrMissingColumn.
+func (p *Pipeline) Transform(t *dataset.Table) (*matrix.Dense, []int, error) {
+	m, kept, _, err := p.transform(t)
+	return m, kept, err
+}
+
+// transform is Transform that also counts the imputed cells per step.
+func (p *Pipeline) transform(t *dataset.Table) (*matrix.Dense, []int, []int, error) {
+	if err := p.Validate(); err != nil {
+		return nil, nil, nil, err
+	}
+	if t == nil || t.Rows < 0 {
+		return nil, nil, nil, errors.New("prep: nil table or negative row count")
+	}
+	binds := make([]binding, len(p.Steps))
+	var absent []string
+	for i := range p.Steps {
+		s := &p.Steps[i]
+		c := t.Column(s.Column)
+		if c == nil {
+			absent = append(absent, strconv.Quote(s.Column))
+			continue
+		}
+		var err error
+		if binds[i], err = bind(s, c, t.Rows); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	if len(absent) > 0 {
+		return nil, nil, nil, fmt.Errorf("%w from the table: %s; available: %s", ErrMissingColumn, strings.Join(absent, ", "), strings.Join(t.Names(), ", "))
+	}
+
+	d := p.NumFeatures()
+	data := make([]float64, t.Rows*d)
+	vals := make([]cell, len(binds))
+	imputed := make([]int, len(binds))
+	var kept []int
+	n := 0
+	for r := 0; r < t.Rows; r++ {
+		drop := false
+		for i := range binds {
+			v, err := binds[i].at(r)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			vals[i] = v
+			drop = drop || v.missing && p.Impute == ImputeDrop
+		}
+		if drop {
+			if kept == nil {
+				kept = make([]int, n, t.Rows)
+				for i := range kept {
+					kept[i] = i
+				}
+			}
+			continue
+		}
+		out := data[n*d : (n+1)*d]
+		j := 0
+		for i := range p.Steps {
+			s := &p.Steps[i]
+			w := s.width()
+			imp, detail := s.put(vals[i], out[j:j+w])
+			if detail != "" {
+				return nil, nil, nil, &ValueError{Column: s.Column, Row: r, Detail: detail, Err: ErrNotFinite}
+			}
+			if imp {
+				imputed[i]++
+			}
+			j += w
+		}
+		if kept != nil {
+			kept = append(kept, r)
+		}
+		n++
+	}
+	return &matrix.Dense{Rows: n, Cols: d, Data: data[: n*d : n*d]}, kept, imputed, nil
+}
+
+// TransformRecord transforms one raw record, such as a JSON object posted to
+// the edge worker, into its feature vector. Fields are matched by column
+// name; other fields are ignored. A value may be:
+//
+//   - a string, read exactly as the dataset reader reads a cell: missing
+//     tokens ("", "NA", "?", ... see dataset.IsMissingToken) are missing,
+//     numbers go through dataset.ParseNumber (thousands separators), dates
+//     through dataset.ParseDate with the column's layout, and categories
+//     through dataset.CleanText (surrounding spaces and tabs trimmed);
+//   - a number (float64, float32, any int or uint type, json.Number): the
+//     value itself, Unix seconds for a date column; for a categorical column
+//     the number's shortest decimal form ("3", "2.5"; exponent form from
+//     1e21 or below 1e-6, as the reader writes numbers), or a json.Number's
+//     literal text; NaN is missing;
+//   - a bool, for a categorical column only ("true" or "false");
+//   - nil, or an absent field: missing, filled with the value fitted in
+//     training; with ImputeDrop a missing value is an error naming the
+//     field (ErrMissingValue).
+//
+// A category not seen in training gives an all-zero indicator group. On
+// the training rows the result is bit-identical to the matching row of the
+// matrix from Fit or Transform. Errors are *ValueError with Row -1.
+func (p *Pipeline) TransformRecord(rec map[string]any) ([]float64, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	out := make([]float64, p.NumFeatures())
+	j := 0
+	for i := range p.Steps {
+		s := &p.Steps[i]
+		v, detail := recordCell(s, rec[s.Column])
+		if detail != "" {
+			return nil, &ValueError{Column: s.Column, Row: -1, Detail: detail, Err: ErrBadValue}
+		}
+		if v.missing && p.Impute == ImputeDrop {
+			return nil, &ValueError{Column: s.Column, Row: -1, Detail: "value is missing, and the pipeline was fitted to drop such rows (ImputeDrop), so it has no value to fill in", Err: ErrMissingValue}
+		}
+		w := s.width()
+		if _, detail := s.put(v, out[j:j+w]); detail != "" {
+			return nil, &ValueError{Column: s.Column, Row: -1, Detail: detail, Err: ErrNotFinite}
+		}
+		j += w
+	}
+	return out, nil
+}
