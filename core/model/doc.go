@@ -1,0 +1,27 @@
+// Package model is segkit's portable, versioned model: the fitted
+// preparation pipeline, the algorithm with its parameters, what prediction
+// needs (for k-means the centres), and the segment names. The same bytes give
+// the same answer natively (the CLI), in the page and in the edge worker.
+//
+// A model never holds training rows: for centre-based algorithms it holds
+// only the K centres (in prepared, scaled units) and the per-segment sizes.
+//
+// # Format, version 1
+//
+//	{
+//	  "format": "segkit-model",
+//	  "version": 1,
+//	  "id": "9f2c…",                 // first 16 hex digits of SHA-256 of the model with "id" empty
+//	  "algorithm": "kmeans",          // or "minibatch-kmeans"
+//	  "params": {"k": 3, "seed": 1, "n_init": 10},
+//	  "pipeline": {…},                // prep.Pipeline
+//	  "features": ["Fresh", …],       // the pipeline's output columns, in order
+//	  "centers": [[…], …],            // K rows of len(features) numbers
+//	  "segments": [{"id": 0, "name": "Segment 1", "size": 212}, …],
+//	  "training": {"rows": 440, "inertia": 1553.3}
+//	}
+//
+// Decode and Load validate strictly: an unknown format, version, algorithm or
+// field, wrong shapes, non-finite numbers, or features that do not match the
+// pipeline are errors that say what is wrong.
+package model

@@ -1,0 +1,279 @@
+package model
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+
+	"github.com/segkit/segkit/core/cluster"
+	"github.com/segkit/segkit/core/matrix"
+	"github.com/segkit/segkit/core/prep"
+)
+
+// FormatName is the value of the "format" field of every segkit model.
+const FormatName = "segkit-model"
+
+// Version is the model format version this package writes and reads.
+const Version = 1
+
+// MaxSize is the largest model Load reads, in bytes.
+const MaxSize = 64 << 20
+
+// ErrInvalidModel reports a model that cannot be used; the wrapped message
+// says which field is wrong and what was expected.
+var ErrInvalidModel = errors.New("model: invalid model")
+
+// centreAlgorithms are the algorithms whose models predict by nearest centre.
+var centreAlgorithms = []string{"kmeans", "minibatch-kmeans"}
+
+// Model is a fitted segmentation ready to assign new customers.
+type Model struct {
+	Format    string         `json:"format"`
+	Version   int            `json:"version"`
+	ID        string         `json:"id"`
+	Algorithm string         `json:"algorithm"`
+	Params    Params         `json:"params"`
+	Pipeline  *prep.Pipeline `json:"pipeline"`
+	Features  []string       `json:"features"`
+	Centers   [][]float64    `json:"centers"`
+	Segments  []Segment      `json:"segments"`
+	Training  Training       `json:"training"`
+
+	predictor cluster.Predictor
+}
+
+// Params are the settings the model was fitted with.
+type Params struct {
+	K     int    `json:"k"`
+	Seed  uint64 `json:"seed"`
+	NInit int    `json:"n_init"` // 0 means the algorithm's default
+}
+
+// Segment describes one segment of the model.
+type Segment struct {
+	ID   int    `json:"id"`   // the label, 0..K-1
+	Name string `json:"name"` // shown to people; "Segment 1" … until renamed
+	Size int    `json:"size"` // training rows in the segment
+}
+
+// Training summarises the fit, without any training row.
+type Training struct {
+	Rows    int     `json:"rows"`    // rows clustered
+	Inertia float64 `json:"inertia"` // sum of squared distances to the centres
+}
+
+// Result is the answer for one customer.
+type Result struct {
+	Segment       int       `json:"segment"`
+	Name          string    `json:"name"`
+	Distance      float64   `json:"distance"`                // Euclidean, in prepared (scaled) units
+	Probabilities []float64 `json:"probabilities,omitempty"` // where the algorithm has them
+}
+
+// New builds a model from a fitted pipeline and clustering. Segments are
+// named "Segment 1" … "Segment K".
+func New(p *prep.Pipeline, m *cluster.Model, params Params) (*Model, error) {
+	if p == nil || m == nil {
+		return nil, fmt.Errorf("%w: nil pipeline or clustering", ErrInvalidModel)
+	}
+	if !slices.Contains(centreAlgorithms, m.Algorithm) || m.Centers == nil {
+		return nil, fmt.Errorf("%w: algorithm %q cannot be saved yet (supported: %v)", ErrInvalidModel, m.Algorithm, centreAlgorithms)
+	}
+	out := &Model{
+		Format: FormatName, Version: Version, Algorithm: m.Algorithm, Params: params,
+		Pipeline: p, Features: p.FeatureNames(),
+		Training: Training{Rows: len(m.Labels), Inertia: m.Inertia},
+	}
+	out.Params.K = m.K
+	sizes := make([]int, m.K)
+	for _, l := range m.Labels {
+		if l >= 0 && l < m.K {
+			sizes[l]++
+		}
+	}
+	for i := range m.Centers.Rows {
+		out.Centers = append(out.Centers, slices.Clone(m.Centers.Row(i)))
+		out.Segments = append(out.Segments, Segment{ID: i, Name: fmt.Sprintf("Segment %d", i+1), Size: sizes[i]})
+	}
+	if err := out.validate(); err != nil {
+		return nil, err
+	}
+	id, err := out.digest()
+	if err != nil {
+		return nil, err
+	}
+	out.ID = id
+	return out, nil
+}
+
+// Rename sets the name of segment id; the model's ID changes with it.
+func (m *Model) Rename(id int, name string) error {
+	if id < 0 || id >= len(m.Segments) {
+		return fmt.Errorf("model: no segment %d (the model has %d)", id, len(m.Segments))
+	}
+	if name == "" {
+		return fmt.Errorf("model: segment %d: empty name", id)
+	}
+	m.Segments[id].Name = name
+	d, err := m.digest()
+	if err != nil {
+		return err
+	}
+	m.ID = d
+	return nil
+}
+
+// Save writes the model as indented JSON.
+func (m *Model) Save(w io.Writer) error {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("model: %w", err)
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// Load reads and validates a model written by Save (at most MaxSize bytes).
+func Load(r io.Reader) (*Model, error) {
+	b, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("model: %w", err)
+	}
+	if len(b) > MaxSize {
+		return nil, fmt.Errorf("%w: larger than %d bytes", ErrInvalidModel, MaxSize)
+	}
+	return Decode(b)
+}
+
+// Decode parses and validates a model's JSON.
+func Decode(b []byte) (*Model, error) {
+	var head struct {
+		Format  string `json:"format"`
+		Version *int   `json:"version"`
+	}
+	if err := json.Unmarshal(b, &head); err != nil {
+		return nil, fmt.Errorf("%w: not JSON: %v", ErrInvalidModel, err)
+	}
+	if head.Format != FormatName {
+		return nil, fmt.Errorf("%w: format %q, expected %q", ErrInvalidModel, head.Format, FormatName)
+	}
+	if head.Version == nil || *head.Version != Version {
+		v := "missing"
+		if head.Version != nil {
+			v = fmt.Sprint(*head.Version)
+		}
+		return nil, fmt.Errorf("%w: version %s, this segkit reads version %d", ErrInvalidModel, v, Version)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	m := new(Model)
+	if err := dec.Decode(m); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidModel, err)
+	}
+	if m.Pipeline == nil {
+		return nil, fmt.Errorf("%w: no pipeline", ErrInvalidModel)
+	}
+	// Re-validate the pipeline through its own strict decoder.
+	pb, err := json.Marshal(m.Pipeline)
+	if err != nil {
+		return nil, fmt.Errorf("%w: pipeline: %v", ErrInvalidModel, err)
+	}
+	if m.Pipeline, err = prep.Decode(pb); err != nil {
+		return nil, fmt.Errorf("%w: pipeline: %w", ErrInvalidModel, err)
+	}
+	if err := m.validate(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// validate checks shapes and values and prepares the predictor.
+func (m *Model) validate() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: %s", ErrInvalidModel, fmt.Sprintf(format, args...))
+	}
+	if !slices.Contains(centreAlgorithms, m.Algorithm) {
+		return bad("unknown algorithm %q (known: %v)", m.Algorithm, centreAlgorithms)
+	}
+	want := m.Pipeline.FeatureNames()
+	if !slices.Equal(m.Features, want) {
+		return bad("features %q do not match the pipeline's %q", m.Features, want)
+	}
+	k, d := len(m.Centers), len(want)
+	if k == 0 || m.Params.K != k {
+		return bad("params.k is %d but there are %d centres", m.Params.K, k)
+	}
+	if len(m.Segments) != k {
+		return bad("%d segments for %d centres", len(m.Segments), k)
+	}
+	centres := matrix.New(k, d)
+	for i, c := range m.Centers {
+		if len(c) != d {
+			return bad("centre %d has %d values, expected %d (one per feature)", i, len(c), d)
+		}
+		for j, v := range c {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return bad("centre %d, feature %q is %v", i, want[j], v)
+			}
+		}
+		copy(centres.Row(i), c)
+	}
+	for i, s := range m.Segments {
+		if s.ID != i {
+			return bad("segment %d has id %d", i, s.ID)
+		}
+		if s.Name == "" {
+			return bad("segment %d has no name", i)
+		}
+		if s.Size < 0 {
+			return bad("segment %d has size %d", i, s.Size)
+		}
+	}
+	if m.Training.Rows < 0 || math.IsNaN(m.Training.Inertia) || math.IsInf(m.Training.Inertia, 0) || m.Training.Inertia < 0 {
+		return bad("training summary rows=%d inertia=%v", m.Training.Rows, m.Training.Inertia)
+	}
+	m.predictor = cluster.NearestCenter{Centers: centres}
+	return nil
+}
+
+// digest is the model's content hash with the ID left empty.
+func (m *Model) digest() (string, error) {
+	c := *m
+	c.ID = ""
+	b, err := json.Marshal(&c)
+	if err != nil {
+		return "", fmt.Errorf("model: %w", err)
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8]), nil
+}
+
+// Predict assigns one raw customer record, by column name as in the original
+// file (strings, numbers, nil for missing), to a segment. Fields the pipeline
+// does not use are ignored; missing fields are imputed as in training (see
+// prep.Pipeline.TransformRecord).
+func (m *Model) Predict(rec map[string]any) (Result, error) {
+	x, err := m.Pipeline.TransformRecord(rec)
+	if err != nil {
+		return Result{}, err
+	}
+	return m.PredictFeatures(x)
+}
+
+// PredictFeatures assigns an already prepared feature vector.
+func (m *Model) PredictFeatures(x []float64) (Result, error) {
+	if m.predictor == nil {
+		return Result{}, fmt.Errorf("%w: not built by New, Load or Decode", ErrInvalidModel)
+	}
+	a, err := m.predictor.Predict(x)
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{Segment: a.Label, Name: m.Segments[a.Label].Name, Distance: a.Distance, Probabilities: a.Probabilities}, nil
+}

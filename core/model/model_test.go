@@ -1,0 +1,275 @@
+package model
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/segkit/segkit/core/cluster"
+	"github.com/segkit/segkit/core/dataset"
+	"github.com/segkit/segkit/core/prep"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+const wholesale = "../../testdata/wholesale-customers.csv"
+
+// fitWholesale fits k-means on the UCI Wholesale customers file the way the
+// CLI does with --drop Channel,Region.
+func fitWholesale(t *testing.T, k int) (*Model, *cluster.Model) {
+	t.Helper()
+	tab, err := dataset.ReadFile(wholesale, dataset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, x, _, err := prep.Fit(tab, prep.Spec{Drop: []string{"Channel", "Region"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cm, err := (&cluster.KMeans{K: k, Seed: 3}).Fit(context.Background(), x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(p, cm, Params{Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, cm
+}
+
+// rawRecords returns every data row of a file as a record of raw strings by
+// column name, as a web form or the edge worker would receive it.
+func rawRecords(t *testing.T, path string) []map[string]any {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := dataset.NewReader(f, dataset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]any
+	for {
+		fields, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := map[string]any{}
+		for i, h := range r.Header() {
+			rec[h] = fields[i]
+		}
+		out = append(out, rec)
+	}
+}
+
+func TestSaveLoadPredictReproducesTrainingLabels(t *testing.T) {
+	m, cm := fitWholesale(t, 3)
+	var buf bytes.Buffer
+	if err := m.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := Load(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loaded.ID != m.ID || loaded.ID == "" {
+		t.Fatalf("ID %q after loading, %q before", loaded.ID, m.ID)
+	}
+	recs := rawRecords(t, wholesale)
+	if len(recs) != len(cm.Labels) {
+		t.Fatalf("%d records, %d labels", len(recs), len(cm.Labels))
+	}
+	for i, rec := range recs {
+		res, err := loaded.Predict(rec)
+		if err != nil {
+			t.Fatalf("row %d: %v", i, err)
+		}
+		if res.Segment != cm.Labels[i] {
+			t.Fatalf("row %d: predicted segment %d, trained label %d", i, res.Segment, cm.Labels[i])
+		}
+		if res.Name != loaded.Segments[res.Segment].Name || res.Distance < 0 {
+			t.Fatalf("row %d: result %+v", i, res)
+		}
+	}
+	total := 0
+	for _, s := range loaded.Segments {
+		total += s.Size
+	}
+	if total != 440 || loaded.Training.Rows != 440 {
+		t.Fatalf("segment sizes add to %d, training rows %d; want 440", total, loaded.Training.Rows)
+	}
+}
+
+func TestPredictIgnoresExtraFieldsAndImputesMissing(t *testing.T) {
+	m, _ := fitWholesale(t, 3)
+	rec := map[string]any{"Fresh": 12669.0, "Milk": "9656", "Grocery": 7561, "Frozen": 214,
+		"Detergents_Paper": 2674, "Delicassen": 1338, "CustomerNote": "VIP"}
+	full, err := m.Predict(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	delete(rec, "Frozen")
+	if _, err := m.Predict(rec); err != nil {
+		t.Fatalf("a missing field should be imputed: %v", err)
+	}
+	rec["Frozen"] = "not a number"
+	if _, err := m.Predict(rec); err == nil || !strings.Contains(err.Error(), "Frozen") {
+		t.Fatalf("a bad value should name the field, got %v", err)
+	}
+	if full.Segment < 0 || full.Segment > 2 {
+		t.Fatalf("segment %d", full.Segment)
+	}
+}
+
+func TestRenameTravelsWithTheModel(t *testing.T) {
+	m, _ := fitWholesale(t, 2)
+	before := m.ID
+	if err := m.Rename(1, "Big retailers"); err != nil {
+		t.Fatal(err)
+	}
+	if m.ID == before {
+		t.Fatal("renaming did not change the model ID")
+	}
+	var buf bytes.Buffer
+	m.Save(&buf)
+	loaded, err := Load(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loaded.Segments[1].Name != "Big retailers" {
+		t.Fatalf("name %q after loading", loaded.Segments[1].Name)
+	}
+	if err := m.Rename(2, "x"); err == nil {
+		t.Fatal("renaming a segment that does not exist succeeded")
+	}
+	if err := m.Rename(0, ""); err == nil {
+		t.Fatal("an empty name was accepted")
+	}
+}
+
+func TestDecodeRejects(t *testing.T) {
+	m, _ := fitWholesale(t, 2)
+	var buf bytes.Buffer
+	m.Save(&buf)
+	good := buf.String()
+	edit := func(f func(map[string]any)) string {
+		var v map[string]any
+		if err := json.Unmarshal([]byte(good), &v); err != nil {
+			t.Fatal(err)
+		}
+		f(v)
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+	tests := []struct {
+		name, json, want string
+	}{
+		{"not json", "{", "not JSON"},
+		{"other format", edit(func(v map[string]any) { v["format"] = "other" }), `format "other"`},
+		{"newer version", edit(func(v map[string]any) { v["version"] = 2 }), "version 2"},
+		{"no version", edit(func(v map[string]any) { delete(v, "version") }), "version missing"},
+		{"unknown field", edit(func(v map[string]any) { v["extra"] = 1 }), `unknown field "extra"`},
+		{"unknown algorithm", edit(func(v map[string]any) { v["algorithm"] = "magic" }), `unknown algorithm "magic"`},
+		{"short centre", edit(func(v map[string]any) { v["centers"].([]any)[1] = []any{1.0} }), "centre 1 has 1 values"},
+		{"k mismatch", edit(func(v map[string]any) { v["params"].(map[string]any)["k"] = 3 }), "params.k is 3"},
+		{"features mismatch", edit(func(v map[string]any) { v["features"].([]any)[0] = "Fresh2" }), "do not match"},
+		{"segment count", edit(func(v map[string]any) { v["segments"] = v["segments"].([]any)[:1] }), "1 segments for 2 centres"},
+		{"no pipeline", edit(func(v map[string]any) { delete(v, "pipeline") }), "no pipeline"},
+		{"bad pipeline", edit(func(v map[string]any) { v["pipeline"].(map[string]any)["version"] = 9 }), "pipeline"},
+		{"trailing data", good + "{}", "after top-level value"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Decode([]byte(tt.json))
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if !errors.Is(err, ErrInvalidModel) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %q, want ErrInvalidModel mentioning %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestGolden pins the model format: a change to the JSON layout must be
+// deliberate (rerun with -update and bump Version when old files break).
+func TestGolden(t *testing.T) {
+	tab, err := dataset.Read(strings.NewReader("id,age,income,region\n0001,23,15,north\n0002,25,16,south\n0003,61,80,north\n0004,64,82,south\n"), dataset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, x, _, err := prep.Fit(tab, prep.Spec{Log: prep.LogNone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cm, err := (&cluster.KMeans{K: 2, Seed: 1}).Fit(context.Background(), x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(p, cm, Params{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Label ids depend on the seed; the grouping does not.
+	if cm.Labels[0] != cm.Labels[1] || cm.Labels[2] != cm.Labels[3] || cm.Labels[0] == cm.Labels[2] {
+		t.Fatalf("labels %v: the young and the old customers should form the two segments", cm.Labels)
+	}
+	var buf bytes.Buffer
+	if err := m.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "kmeans.golden.json")
+	if *update {
+		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Fatalf("model JSON differs from %s (rerun with -update if the change is deliberate):\n%s", golden, buf.String())
+	}
+	if _, err := Decode(want); err != nil {
+		t.Fatalf("golden file does not decode: %v", err)
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	g, err := os.ReadFile(filepath.Join("testdata", "kmeans.golden.json"))
+	if err == nil {
+		f.Add(g)
+	}
+	f.Add([]byte(`{"format":"segkit-model","version":1}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := Decode(b)
+		if err != nil {
+			return
+		}
+		var buf bytes.Buffer
+		if err := m.Save(&buf); err != nil {
+			t.Fatalf("a decoded model does not save: %v", err)
+		}
+		if _, err := Decode(buf.Bytes()); err != nil {
+			t.Fatalf("a saved model does not decode again: %v", err)
+		}
+		x := make([]float64, len(m.Features))
+		if _, err := m.PredictFeatures(x); err != nil {
+			t.Fatalf("a decoded model cannot predict: %v", err)
+		}
+	})
+}
