@@ -1,0 +1,62 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/segkit/segkit/core/matrix"
+	"github.com/segkit/segkit/internal/synth"
+)
+
+// benchSeed is the seed of the benchmark data.
+const benchSeed = 20240611
+
+// benchSpread is the half-width of the box the benchmark centres are drawn in.
+const benchSpread = 1.5
+
+var benchData = map[int]*matrix.Dense{}
+
+// overlapping returns the cached benchmark data set of n rows (d = 8, k = 8,
+// centres spread over [-1.5, 1.5]^8): clusters overlap enough that Lloyd
+// needs about a dozen iterations, as in the comparison with scikit-learn that
+// `go run ./cmd/build bench` makes on the same generator.
+func overlapping(n int) *matrix.Dense {
+	if x, ok := benchData[n]; ok {
+		return x
+	}
+	x, _ := synth.Blobs(n, 8, 8, benchSpread, benchSeed)
+	benchData[n] = x
+	return x
+}
+
+func benchmarkFitter(b *testing.B, f Fitter, n int) {
+	x := overlapping(n)
+	b.ReportAllocs()
+	b.ResetTimer()
+	var m *Model
+	for b.Loop() {
+		var err error
+		m, err = f.Fit(context.Background(), x)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(m.Iterations), "iters")
+}
+
+func BenchmarkKMeans(b *testing.B) {
+	for _, n := range []int{1e3, 1e4, 1e5, 1e6} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			benchmarkFitter(b, &KMeans{K: 8, NInit: 1, Seed: 1}, n)
+		})
+	}
+}
+
+func BenchmarkMiniBatchKMeans(b *testing.B) {
+	for _, n := range []int{1e3, 1e4, 1e5, 1e6} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			benchmarkFitter(b, &MiniBatchKMeans{K: 8, NInit: 1, Seed: 1}, n)
+		})
+	}
+}

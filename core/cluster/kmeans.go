@@ -1,0 +1,709 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/segkit/segkit/core/matrix"
+)
+
+// KMeans is k-means clustering: k-means++ seeding and Lloyd iterations,
+// following scikit-learn 1.2's KMeans(algorithm="lloyd"), accelerated with
+// Hamerly's distance bounds, which skip distance computations that cannot
+// change a label (the labels are those of plain Lloyd iterations).
+//
+// Each run seeds its centres with greedy k-means++ as scikit-learn does (the
+// first centre a uniformly drawn row; each further one the best of 2+⌊ln K⌋
+// rows drawn with probability proportional to the squared distance to the
+// nearest centre, best meaning the lowest resulting potential), then
+// alternates assignment and centre update until the labels stop changing or
+// the total squared centre shift falls to Tol times the mean per-feature
+// variance; a final assignment makes the labels match the centres. A cluster
+// left empty is moved to the row farthest from its centre, as scikit-learn
+// does. Of NInit runs the one with the lowest inertia is kept (the earliest on
+// ties). The cluster sums are updated as rows change cluster rather than
+// recomputed, so centres may differ from scikit-learn's in the last bits.
+//
+// Memory: O(n + K·d) beyond the input: about 34 bytes per row (two labels,
+// two bounds, seeding flags), plus K·(d+1) partial sums per chunk of 4096
+// rows. Time per iteration is O(n·d) when the bounds prune, O(n·K·d) at worst.
+type KMeans struct {
+	// K is the number of clusters; required, > 0 and at most the number of
+	// rows.
+	K int
+	// NInit is the number of runs from different seeds; 0 means 10
+	// (scikit-learn 1.2's default).
+	NInit int
+	// MaxIter limits the iterations of each run; 0 means 300.
+	MaxIter int
+	// Tol is the convergence tolerance relative to the mean per-feature
+	// variance of the data: a run stops when the sum of squared centre
+	// shifts is at most Tol times that variance (scikit-learn's rule). 0
+	// means 1e-4; it must not be negative.
+	Tol float64
+	// Seed makes the result reproducible: the same data, settings and Seed
+	// give identical labels natively and in the browser.
+	Seed uint64
+	// Workers is the number of goroutines sharing the work; 0 means
+	// runtime.GOMAXPROCS(0). The result does not depend on it.
+	Workers int
+	// Progress, if not nil, is called once per iteration, from the
+	// goroutine that called Fit.
+	Progress func(Progress)
+}
+
+// Fit clusters the rows of x. It returns an error wrapping ErrBadSettings,
+// ErrInvalidInput (with the row and column of a NaN or infinite value) or
+// ErrTooFewPoints (fewer rows than K), or the context's error if ctx is
+// cancelled; the context is checked between iterations.
+func (km *KMeans) Fit(ctx context.Context, x *matrix.Dense) (m *Model, err error) {
+	defer recoverError(&err)
+	if km == nil {
+		return nil, fmt.Errorf("%w: nil KMeans", ErrBadSettings)
+	}
+	if err := checkKMeansSettings(km.K, km.NInit, km.MaxIter, km.Tol, km.Workers); err != nil {
+		return nil, err
+	}
+	workers := resolveWorkers(km.Workers)
+	meanVar, err := checkMatrix(x, km.K, workers)
+	if err != nil {
+		return nil, err
+	}
+	nInit := cmp0(km.NInit, 10)
+	maxIter := cmp0(km.MaxIter, 300)
+	tol := km.Tol
+	if tol == 0 {
+		tol = 1e-4
+	}
+	st := newKMState(x, km.K, workers)
+	tol *= meanVar
+
+	bestLabels := make([]int, st.n)
+	bestCenters := make([]float64, st.k*st.d)
+	var best kmRun
+	for run := range nInit {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("cluster: kmeans cancelled before run %d: %w", run+1, err)
+		}
+		rng := rand.New(rand.NewPCG(km.Seed, uint64(run)))
+		var progress func(iter int, inertia float64)
+		if km.Progress != nil {
+			progress = func(iter int, inertia float64) {
+				km.Progress(Progress{Algorithm: "kmeans", Run: run + 1, Runs: nInit,
+					Iteration: iter, MaxIter: maxIter, Inertia: inertia})
+			}
+		}
+		r, err := st.run(ctx, rng, maxIter, tol, progress)
+		if err != nil {
+			return nil, fmt.Errorf("cluster: kmeans run %d: %w", run+1, err)
+		}
+		if run == 0 || r.inertia < best.inertia {
+			best = r
+			st.labels, bestLabels = bestLabels, st.labels
+			copy(bestCenters, st.centers)
+		}
+	}
+	centers := &matrix.Dense{Rows: st.k, Cols: st.d, Data: bestCenters}
+	return &Model{
+		Algorithm:  "kmeans",
+		K:          st.k,
+		Labels:     bestLabels,
+		Centers:    centers,
+		Inertia:    best.inertia,
+		Iterations: best.iterations,
+		Converged:  best.converged,
+		Predictor:  NearestCenter{Centers: centers},
+	}, nil
+}
+
+// cmp0 returns v, or def when v is 0.
+func cmp0(v, def int) int {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+func checkKMeansSettings(k, nInit, maxIter int, tol float64, workers int) error {
+	switch {
+	case k <= 0:
+		return fmt.Errorf("%w: K = %d, want > 0", ErrBadSettings, k)
+	case nInit < 0:
+		return fmt.Errorf("%w: NInit = %d, want >= 0", ErrBadSettings, nInit)
+	case maxIter < 0:
+		return fmt.Errorf("%w: MaxIter = %d, want >= 0", ErrBadSettings, maxIter)
+	case tol < 0 || math.IsNaN(tol) || math.IsInf(tol, 0):
+		return fmt.Errorf("%w: Tol = %v, want a finite value >= 0", ErrBadSettings, tol)
+	case workers < 0:
+		return fmt.Errorf("%w: Workers = %d, want >= 0", ErrBadSettings, workers)
+	}
+	return nil
+}
+
+// kmRun is the outcome of one k-means run.
+type kmRun struct {
+	inertia    float64
+	iterations int
+	converged  bool
+}
+
+// kmState holds the buffers of k-means, reused across runs.
+type kmState struct {
+	x                []float64
+	n, d, k          int
+	workers, chunks  int
+	centers, next    []float64 // k×d: current centres and the update
+	centersT         []float64 // the centres by transposeGroups
+	labels           []int     // per row
+	upper, lower     []float64 // per row: Hamerly bounds (lower doubles as the k-means++ distances)
+	half             []float64 // per centre: half the distance to the nearest other centre
+	shift            []float64 // per centre: distance moved in the last update
+	maxShift, shift2 float64   // largest shift and largest among the other centres
+	maxShiftIdx      int
+	sums             []float64 // k×d sum of the rows of each cluster
+	counts           []int     // k rows per cluster
+	fullSums         bool      // the next pass recomputes sums and counts from scratch
+	psum             []float64 // chunks×k×d partial sums
+	pcount           []int     // chunks×k partial counts
+	pchanged         []int     // chunks: labels changed
+	pval             []float64 // chunks×trials: partial inertia or potentials
+	trials           int       // k-means++ candidates per centre
+	pot              []float64 // chunks: sum of the nearest squared distances
+	cand, candPrev   []float64 // trials×d candidate rows of this and the last round
+	ccMin            []float64 // k: squared distance from each centre to the nearest candidate
+	pending          int       // centre whose candidate is yet to be applied, or -1
+	improve          []uint16  // per row: bit t set if candidate t of the last round is closer; bit 15: not all pruned
+	pendingCand      int       // index of that candidate in candPrev
+}
+
+func newKMState(x *matrix.Dense, k, workers int) *kmState {
+	n, d := x.Rows, x.Cols
+	chunks := numChunks(n)
+	// scikit-learn's 2+⌊ln k⌋ candidates, capped at 15 (reached for k above
+	// 1.2 million) to fit the per-row bit mask.
+	trials := min(2+int(math.Log(float64(k))), 15)
+	return &kmState{
+		x: x.Data[:n*d], n: n, d: d, k: k, workers: workers, chunks: chunks,
+		centers: make([]float64, k*d), next: make([]float64, k*d),
+		centersT: make([]float64, k/4*4*d),
+		labels:   make([]int, n), upper: make([]float64, n), lower: make([]float64, n),
+		improve: make([]uint16, n), pending: -1,
+		half: make([]float64, k), shift: make([]float64, k),
+		sums: make([]float64, k*d), counts: make([]int, k),
+		psum: make([]float64, chunks*k*d), pcount: make([]int, chunks*k),
+		pchanged: make([]int, chunks), pval: make([]float64, chunks*trials),
+		trials: trials, pot: make([]float64, chunks),
+		cand: make([]float64, trials*d), candPrev: make([]float64, trials*d),
+		ccMin: make([]float64, k),
+	}
+}
+
+// run performs one k-means run from a k-means++ seeding drawn from rng. On
+// return st.labels and st.centers hold its result.
+func (st *kmState) run(ctx context.Context, rng *rand.Rand, maxIter int, tol float64, progress func(int, float64)) (kmRun, error) {
+	if err := st.seed(ctx, rng); err != nil {
+		return kmRun{}, err
+	}
+	return st.lloyd(ctx, maxIter, tol, progress)
+}
+
+// lloyd iterates from st.centers, given every row labelled with its nearest
+// centre and the squared distance to it in st.lower, once any pending
+// k-means++ candidate is applied (as seed leaves them).
+func (st *kmState) lloyd(ctx context.Context, maxIter int, tol float64, progress func(int, float64)) (kmRun, error) {
+	st.fullSums = true
+	transposeGroups(st.centersT, st.centers, st.k, st.d)
+	clear(st.shift)
+	st.maxShift, st.shift2, st.maxShiftIdx = 0, 0, 0
+	st.halfDistances()
+
+	r := kmRun{iterations: maxIter}
+	for it := 1; it <= maxIter; it++ {
+		if it > 1 {
+			if err := ctx.Err(); err != nil {
+				return kmRun{}, fmt.Errorf("cancelled at iteration %d: %w", it, err)
+			}
+		}
+		changed, inertia := st.assign(it == 1, true, progress != nil)
+		if it == 1 {
+			// As in scikit-learn, the first labels are compared with none.
+			changed = st.n
+		}
+		shiftTot := st.update()
+		if progress != nil {
+			progress(it, inertia)
+		}
+		if changed == 0 || shiftTot <= tol {
+			r.iterations, r.converged = it, true
+			break
+		}
+	}
+	// Final E-step: labels match the centres, and the exact inertia.
+	_, r.inertia = st.assign(false, false, true)
+	return r, nil
+}
+
+// halfDistances sets half[j] to half the distance from centre j to the
+// nearest other centre (+Inf when k == 1).
+func (st *kmState) halfDistances() {
+	d := st.d
+	for j := range st.k {
+		m := math.Inf(1)
+		for o := range st.k {
+			if o != j {
+				m = min(m, sqdist(st.centers[j*d:j*d+d], st.centers[o*d:o*d+d]))
+			}
+		}
+		st.half[j] = math.Sqrt(m) / 2
+	}
+}
+
+// assign runs one assignment pass with Hamerly's bounds, first moving the
+// bounds by the last centre shifts, or with first, setting them up from the
+// seeding (an exact upper bound, a trivial lower one). With accumulate it collects per-chunk
+// sums and counts for the update (with full, of all rows; otherwise only
+// the changes: rows leaving and joining clusters); with exact it also returns
+// the inertia
+// (which then costs one distance per pruned row). It returns the number of
+// labels changed.
+func (st *kmState) assign(first, accumulate, exact bool) (changed int, inertia float64) {
+	full := accumulate && st.fullSums
+	forEachChunk(st.workers, st.chunks, func(c int) {
+		st.assignChunk(c, first, accumulate, full, exact)
+	})
+	st.pending = -1
+	for c := range st.chunks {
+		changed += st.pchanged[c]
+		inertia += st.pval[c]
+	}
+	return changed, inertia
+}
+
+func (st *kmState) assignChunk(c int, first, accumulate, full, exact bool) {
+	n, d, k := st.n, st.d, st.k
+	lo, hi := chunkBounds(c, n)
+	sums := st.psum[c*k*d : (c+1)*k*d]
+	counts := st.pcount[c*k : (c+1)*k]
+	if accumulate {
+		clear(sums)
+		clear(counts)
+	}
+	x, cs, csT := st.x, st.centers, st.centersT
+	improve := st.improve[lo:hi]
+	var pbit uint16 // the pending k-means++ candidate's bit (0: none)
+	if st.pending >= 0 {
+		pbit = 1 << st.pendingCand
+	}
+	labels, upper, lower := st.labels[lo:hi], st.upper[lo:hi], st.lower[lo:hi]
+	half, shift := st.half, st.shift
+	maxShift, shift2, maxIdx := st.maxShift, st.shift2, st.maxShiftIdx
+	changed, inertia := 0, 0.0
+	for r := range labels {
+		xi := x[(lo+r)*d : (lo+r)*d+d]
+		var u, l float64
+		dsq := -1.0 // the exact squared distance to centre a, once known
+		if first {
+			// The seeding left the exact distance; shifts are zero.
+			dsq = lower[r]
+			if improve[r]&pbit != 0 {
+				dsq = st.acceptDist(lo+r, false)
+			}
+			u, l = math.Sqrt(dsq), 0
+		} else {
+			u, l = upper[r], lower[r]
+		}
+		a := labels[r]
+		u += shift[a]
+		if a == maxIdx {
+			l -= shift2
+		} else {
+			l -= maxShift
+		}
+		m := max(half[a], l)
+		if dsq < 0 && (u > m || exact) {
+			dsq = sqdist(xi, cs[a*d:a*d+d])
+			u = math.Sqrt(dsq)
+		}
+		if u > m {
+			b, d1, d2 := nearest2(xi, csT, cs, k)
+			if b != a {
+				if accumulate && !full {
+					so, sb := sums[a*d:a*d+d], sums[b*d:b*d+d]
+					for j, v := range xi {
+						so[j] -= v
+						sb[j] += v
+					}
+					counts[a]--
+					counts[b]++
+				}
+				a = b
+				labels[r] = b
+				changed++
+			}
+			dsq = d1
+			u = math.Sqrt(d1)
+			l = math.Sqrt(d2)
+		}
+		upper[r], lower[r] = u, l
+		if full {
+			s := sums[a*d : a*d+d]
+			for j, v := range xi {
+				s[j] += v
+			}
+			counts[a]++
+		}
+		if exact {
+			inertia += dsq
+		}
+	}
+	st.pchanged[c] = changed
+	st.pval[c] = inertia
+}
+
+// update adds up the chunk sums (or changes) in chunk order, relocates empty
+// clusters,
+// moves the centres to the means, records the shifts for the bounds and
+// returns the total squared shift.
+func (st *kmState) update() float64 {
+	d, k := st.d, st.k
+	if st.fullSums {
+		clear(st.sums)
+		clear(st.counts)
+		st.fullSums = false
+	}
+	for c := range st.chunks {
+		ps := st.psum[c*k*d : (c+1)*k*d]
+		for j, v := range ps {
+			st.sums[j] += v
+		}
+		for j, v := range st.pcount[c*k : (c+1)*k] {
+			st.counts[j] += v
+		}
+	}
+	if st.relocateEmpty() {
+		st.fullSums = true // the sums no longer follow the labels
+	}
+	for j := range k {
+		nc, oc := st.next[j*d:j*d+d], st.centers[j*d:j*d+d]
+		if st.counts[j] == 0 {
+			copy(nc, oc) // can only follow a relocation that emptied it
+			continue
+		}
+		cnt := float64(st.counts[j])
+		for t, v := range st.sums[j*d : j*d+d] {
+			nc[t] = v / cnt
+		}
+	}
+	shiftTot := 0.0
+	st.maxShift, st.shift2, st.maxShiftIdx = 0, 0, 0
+	for j := range k {
+		s := sqdist(st.next[j*d:j*d+d], st.centers[j*d:j*d+d])
+		shiftTot += s
+		st.shift[j] = math.Sqrt(s)
+		if st.shift[j] > st.maxShift {
+			st.shift2 = st.maxShift
+			st.maxShift, st.maxShiftIdx = st.shift[j], j
+		} else if st.shift[j] > st.shift2 {
+			st.shift2 = st.shift[j]
+		}
+	}
+	st.centers, st.next = st.next, st.centers
+	transposeGroups(st.centersT, st.centers, k, d)
+	st.halfDistances()
+	return shiftTot
+}
+
+// relocateEmpty gives each empty cluster (in index order) one of the rows
+// farthest from their current centre (farthest first, lowest row on ties),
+// taking the row out of its own cluster's sum, as scikit-learn's
+// _relocate_empty_clusters_dense does. Labels are left unchanged. It reports
+// whether it moved any.
+func (st *kmState) relocateEmpty() bool {
+	d := st.d
+	var empty []int
+	for j, c := range st.counts {
+		if c == 0 {
+			empty = append(empty, j)
+		}
+	}
+	if len(empty) == 0 {
+		return false
+	}
+	far := farthestRows(st.x, st.n, d, st.centers, st.labels, len(empty))
+	for idx, e := range empty {
+		f := far[idx]
+		o := st.labels[f]
+		xf := st.x[f*d : f*d+d]
+		so, se := st.sums[o*d:o*d+d], st.sums[e*d:e*d+d]
+		for t, v := range xf {
+			so[t] -= v
+			se[t] = v
+		}
+		st.counts[e] = 1
+		st.counts[o]--
+	}
+	return true
+}
+
+// farthestRows returns the m rows with the largest squared distance to their
+// labelled centre, farthest first and the lower row first on ties.
+func farthestRows(x []float64, n, d int, cs []float64, labels []int, m int) []int {
+	rows := make([]int, 0, m+1)
+	dist := make([]float64, 0, m+1)
+	for i := range n {
+		a := labels[i]
+		s := sqdist(x[i*d:i*d+d], cs[a*d:a*d+d])
+		if len(rows) == m && s <= dist[m-1] {
+			continue
+		}
+		p := len(rows)
+		for p > 0 && dist[p-1] < s {
+			p--
+		}
+		rows = append(rows, 0)
+		dist = append(dist, 0)
+		copy(rows[p+1:], rows[p:])
+		copy(dist[p+1:], dist[p:])
+		rows[p], dist[p] = i, s
+		if len(rows) > m {
+			rows, dist = rows[:m], dist[:m]
+		}
+	}
+	return rows
+}
+
+// seed chooses the initial centres by greedy k-means++ exactly as
+// scikit-learn's _kmeans_plusplus: the first centre is a uniformly drawn row;
+// each further centre is the best of `trials` rows drawn with probability
+// proportional to the squared distance to the nearest chosen centre, best
+// meaning the lowest resulting potential (the first on ties). On return every
+// row is labelled with its nearest centre and st.lower holds the squared
+// distance to it, once the pending last candidate is applied (acceptRow, done
+// by the first assignment pass).
+//
+// Two savings leave the result unchanged: a row whose distance to its
+// nearest centre is at most half the distance from that centre to every
+// candidate cannot get closer to any candidate (triangle inequality), so its
+// distances are not computed; and the update of the nearest distances for the
+// chosen candidate is made in the same pass over the rows as the evaluation
+// of the next round's candidates (the sampling needs only the per-chunk sums,
+// which the evaluation already produced, plus the rows of the chunks it
+// lands in, recomputed on the fly).
+func (st *kmState) seed(ctx context.Context, rng *rand.Rand) error {
+	n, d, k, T := st.n, st.d, st.k, st.trials
+	x, closest := st.x, st.lower
+	first := rng.IntN(n)
+	copy(st.centers[:d], x[first*d:first*d+d])
+	c0 := st.centers[:d]
+	forEachChunk(st.workers, st.chunks, func(c int) {
+		lo, hi := chunkBounds(c, n)
+		s := 0.0
+		for i := lo; i < hi; i++ {
+			v := sqdist(x[i*d:i*d+d], c0)
+			closest[i] = v
+			st.labels[i] = 0
+			s += v
+		}
+		st.pot[c] = s
+	})
+	pot := 0.0
+	for _, s := range st.pot {
+		pot += s
+	}
+	st.pending = -1
+	ids := make([]int, T)
+	potT := make([]float64, T)
+	for c := 1; c < k; c++ {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("cancelled while seeding centre %d: %w", c+1, err)
+		}
+		// The candidates of the previous round become the pending ones.
+		st.cand, st.candPrev = st.candPrev, st.cand
+		for t := range T {
+			ids[t] = st.search(rng.Float64() * pot)
+		}
+		for t, id := range ids {
+			copy(st.cand[t*d:t*d+d], x[id*d:id*d+d])
+		}
+		for j := range c {
+			st.ccMin[j] = math.Inf(1)
+			for t := range T {
+				st.ccMin[j] = min(st.ccMin[j], sqdist(st.centers[j*d:j*d+d], st.cand[t*d:t*d+d]))
+			}
+		}
+		forEachChunk(st.workers, st.chunks, func(ch int) { st.trialChunk(ch) })
+		clear(potT)
+		for ch := range st.chunks {
+			for t := range T {
+				potT[t] += st.pval[ch*T+t]
+			}
+		}
+		bt := 0
+		for t := 1; t < T; t++ {
+			if potT[t] < potT[bt] {
+				bt = t
+			}
+		}
+		copy(st.centers[c*d:c*d+d], st.cand[bt*d:bt*d+d])
+		for ch := range st.chunks {
+			st.pot[ch] = st.pval[ch*T+bt]
+		}
+		pot = potT[bt]
+		st.pending, st.pendingCand = c, bt
+	}
+	// The last candidate is applied by the first assignment pass.
+	st.cand, st.candPrev = st.candPrev, st.cand
+	return nil
+}
+
+// acceptRow returns row i's squared distance to its nearest centre once the
+// pending candidate (if any) has become a centre, and records the distance
+// and label unless peek. trialChunk marked the rows the candidate is closer
+// to; their distance is recomputed with the same arithmetic, so the
+// distances agree exactly with the potentials.
+func (st *kmState) acceptRow(i int, peek bool) float64 {
+	if st.pending < 0 || st.improve[i]&(1<<st.pendingCand) == 0 {
+		return st.lower[i]
+	}
+	return st.acceptDist(i, peek)
+}
+
+// acceptDist is acceptRow for a row the pending candidate is closer to.
+func (st *kmState) acceptDist(i int, peek bool) float64 {
+	d, bt := st.d, st.pendingCand
+	s := sqdist(st.x[i*d:i*d+d], st.candPrev[bt*d:bt*d+d])
+	if !peek {
+		st.lower[i] = s
+		st.labels[i] = st.pending
+	}
+	return s
+}
+
+// search returns the first row whose cumulative squared distance reaches r
+// (numpy's searchsorted, side left), clipped to the last row. The cumulative
+// sum of a row is its chunk's offset (the chunk sums added in order) plus the
+// running sum within its chunk, so it agrees exactly with the potential. The
+// distances are those after the pending candidate is accepted.
+func (st *kmState) search(r float64) int {
+	off := 0.0
+	for c, s := range st.pot {
+		if off+s >= r {
+			lo, hi := chunkBounds(c, st.n)
+			run := 0.0
+			for i := lo; i < hi; i++ {
+				run += st.acceptRow(i, true)
+				if off+run >= r {
+					return i
+				}
+			}
+			return hi - 1
+		}
+		off += s
+	}
+	return st.n - 1
+}
+
+// trialChunk applies the pending candidate to the rows of chunk ch and
+// computes the potential each new candidate would leave: the sum over rows of
+// the lower of the candidate's distance and the row's current one, recording
+// in st.improve which candidates are closer. When every candidate is pruned
+// by the triangle inequality no distance is computed. The first four
+// candidates are handled in the same sweep as the pending one (each row is
+// read from memory once); any further candidates in sweeps over the chunk,
+// which is then in cache. Each potential is summed over the rows in order.
+func (st *kmState) trialChunk(ch int) {
+	d, T := st.d, st.trials
+	lo, hi := chunkBounds(ch, st.n)
+	x := st.x[lo*d : hi*d]
+	lower, labels, improve := st.lower[lo:hi], st.labels[lo:hi], st.improve[lo:hi]
+	ccMin := st.ccMin
+	pot := st.pval[ch*T : ch*T+T]
+	clear(pot)
+	g := min(T, 4)
+	// The first four candidates interleaved, ct[4j+t] = coordinate j of
+	// candidate t (the last one repeated when there are fewer), so the inner
+	// loop needs one pointer.
+	var ctBuf [4 * 64]float64
+	ct := ctBuf[:0]
+	if 4*d > len(ctBuf) {
+		ct = make([]float64, 0, 4*d)
+	}
+	for j := range d {
+		for t := range 4 {
+			ct = append(ct, st.cand[min(t, g-1)*d+j])
+		}
+	}
+	var p0, p1, p2, p3 float64
+	// The pending candidate's bit in the last round's marks (0: none).
+	var pbit uint16
+	if st.pending >= 0 {
+		pbit = 1 << st.pendingCand
+	}
+	for r := range lower {
+		ci := lower[r]
+		if improve[r]&pbit != 0 {
+			ci = st.acceptDist(lo+r, false)
+		}
+		if ccMin[labels[r]] >= 4*ci {
+			improve[r] = 0
+			p0 += ci
+			p1 += ci
+			p2 += ci
+			p3 += ci
+			continue
+		}
+		xi := x[r*d : r*d+d]
+		var s0, s1, s2, s3 float64
+		for j, v := range xi {
+			q := ct[4*j : 4*j+4 : 4*j+4]
+			d0 := v - q[0]
+			d1 := v - q[1]
+			d2 := v - q[2]
+			d3 := v - q[3]
+			s0 += float64(d0 * d0)
+			s1 += float64(d1 * d1)
+			s2 += float64(d2 * d2)
+			s3 += float64(d3 * d3)
+		}
+		m := uint16(needBit)
+		if s0 < ci {
+			m |= 1
+		}
+		if s1 < ci {
+			m |= 2
+		}
+		if s2 < ci {
+			m |= 4
+		}
+		if s3 < ci {
+			m |= 8
+		}
+		improve[r] = m & (needBit | (1<<g - 1))
+		p0 += min(s0, ci)
+		p1 += min(s1, ci)
+		p2 += min(s2, ci)
+		p3 += min(s3, ci)
+	}
+	p := [4]float64{p0, p1, p2, p3}
+	copy(pot, p[:g])
+	for t := g; t < T; t++ {
+		ct := st.cand[t*d : t*d+d]
+		pt := 0.0
+		for r, ci := range lower {
+			if improve[r] != 0 {
+				if s := sqdist(x[r*d:r*d+d], ct); s < ci {
+					improve[r] |= 1 << t
+					ci = s
+				}
+			}
+			pt += ci
+		}
+		pot[t] = pt
+	}
+}
+
+// needBit marks, in st.improve, a row for which some candidate was not
+// pruned.
+const needBit = 1 << 15
