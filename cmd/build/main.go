@@ -1,0 +1,64 @@
+// Command build is segkit's single entry point for building and checking the
+// project:
+//
+//	go run ./cmd/build test    # every check CI runs: gofmt, vet, unit tests (-race), core under js/wasm
+//	go run ./cmd/build bench   # Go benchmarks plus the scikit-learn peer, ratios into bench-out/
+//	go run ./cmd/build quality # k-means ARI on the labelled benchmark sets against scikit-learn
+//
+// Each target installs or checks what it needs on a fresh Debian machine
+// before it starts, and stops at the first failing step with a non-zero exit.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+)
+
+// target is one thing `go run ./cmd/build` can do.
+type target struct {
+	summary string
+	run     func(ctx context.Context, args []string) error
+}
+
+var targets = map[string]target{
+	"test":    {"gofmt, vet (native and js/wasm), unit tests with -race, core tests under js/wasm, dependency rules", runTest},
+	"bench":   {"benchmarks: parsing and k-means ladders, k-means against scikit-learn in the same run", runBench},
+	"quality": {"k-means ARI on every labelled benchmark set, segkit and scikit-learn, into docs/quality.md", runQuality},
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if len(os.Args) < 2 {
+		usage()
+		os.Exit(2)
+	}
+	t, ok := targets[os.Args[1]]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "build: unknown target %q\n", os.Args[1])
+		usage()
+		os.Exit(2)
+	}
+	if err := t.run(ctx, os.Args[2:]); err != nil {
+		fmt.Fprintf(os.Stderr, "build %s: FAILED: %v\n", os.Args[1], err)
+		os.Exit(1)
+	}
+}
+
+func usage() {
+	names := make([]string, 0, len(targets))
+	for n := range targets {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("usage: go run ./cmd/build <target> [args]\n\ntargets:\n")
+	for _, n := range names {
+		fmt.Fprintf(&b, "  %-7s %s\n", n, targets[n].summary)
+	}
+	fmt.Fprint(os.Stderr, b.String())
+}

@@ -1,0 +1,306 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/segkit/segkit/core/cluster"
+	"github.com/segkit/segkit/core/dataset"
+	"github.com/segkit/segkit/core/eval"
+	"github.com/segkit/segkit/core/matrix"
+	"github.com/segkit/segkit/core/model"
+	"github.com/segkit/segkit/core/prep"
+)
+
+// clusterOptions are the flags of `segkit cluster`.
+type clusterOptions struct {
+	file       string
+	algo       string
+	k          int
+	seed       uint64
+	nInit      int
+	cols, drop []string
+	scale      prep.Scale
+	impute     prep.Impute
+	logMode    prep.LogMode
+	labelsOnly bool
+	out        string
+	modelPath  string
+	asJSON     bool
+}
+
+// clusterSummary is what `segkit cluster --json` prints.
+type clusterSummary struct {
+	File       string               `json:"file"`
+	Algorithm  string               `json:"algorithm"`
+	K          int                  `json:"k"`
+	Rows       int                  `json:"rows"`
+	Clustered  int                  `json:"clustered_rows"`
+	Features   []string             `json:"features"`
+	Sizes      []int                `json:"sizes"`
+	Inertia    float64              `json:"inertia"`
+	Silhouette float64              `json:"silhouette"`
+	SilSampled bool                 `json:"silhouette_sampled"`
+	CH         float64              `json:"calinski_harabasz"`
+	DB         float64              `json:"davies_bouldin"`
+	Iterations int                  `json:"iterations"`
+	Converged  bool                 `json:"converged"`
+	Seconds    float64              `json:"seconds"`
+	Prep       *prep.Report         `json:"preparation"`
+	Centers    []map[string]float64 `json:"centers"` // in original units, by input column
+	Skipped    int                  `json:"skipped_rows"`
+	Issues     []rowIssueOut        `json:"skipped_examples,omitempty"`
+}
+
+type rowIssueOut struct {
+	Line   int    `json:"line"`
+	Reason string `json:"reason"`
+}
+
+func parseClusterFlags(args []string, stderr io.Writer) (*clusterOptions, error) {
+	fs := flag.NewFlagSet("cluster", flag.ContinueOnError)
+	o := &clusterOptions{}
+	fs.StringVar(&o.algo, "algo", "kmeans", "algorithm: kmeans or minibatch-kmeans")
+	fs.IntVar(&o.k, "k", 0, "number of segments (required)")
+	fs.Uint64Var(&o.seed, "seed", 1, "random seed; the same seed gives the same segments everywhere")
+	fs.IntVar(&o.nInit, "n-init", 0, "restarts, the run with the lowest inertia is kept (0 = the algorithm's default)")
+	cols := fs.String("cols", "", "comma-separated feature columns (default: every numeric column that is not an identifier)")
+	drop := fs.String("drop", "", "comma-separated columns to leave out")
+	scale := fs.String("scale", "standard", "scaling: standard, minmax, robust or none")
+	impute := fs.String("impute", "median", "missing values: median, mean or drop (rows)")
+	logMode := fs.String("log", "auto", "log1p of heavy-tailed amounts: auto (non-negative columns with skewness > 1), none or all")
+	fs.BoolVar(&o.labelsOnly, "labels-only", false, "print one segment number per data row instead of the rows")
+	fs.StringVar(&o.out, "out", "", "write the rows (or labels) to FILE instead of standard output")
+	fs.StringVar(&o.modelPath, "model", "", "save the fitted model (preparation + centres) as JSON to FILE")
+	fs.BoolVar(&o.asJSON, "json", false, "print a JSON summary on standard output (rows go to --out, if given)")
+	pos, err := parseArgs(fs, args, stderr)
+	if err != nil {
+		return nil, err
+	}
+	if len(pos) != 1 {
+		return nil, usagef("cluster takes one FILE, got %d arguments", len(pos))
+	}
+	o.file = pos[0]
+	if o.k <= 0 {
+		return nil, usagef("--k must be a positive number of segments")
+	}
+	if o.nInit < 0 {
+		return nil, usagef("--n-init must not be negative")
+	}
+	if o.algo != "kmeans" && o.algo != "minibatch-kmeans" {
+		return nil, usagef("unknown --algo %q: available are kmeans, minibatch-kmeans", o.algo)
+	}
+	if o.scale, err = prep.ParseScale(*scale); err != nil {
+		return nil, usagef("%v", err)
+	}
+	if o.impute, err = prep.ParseImpute(*impute); err != nil {
+		return nil, usagef("%v", err)
+	}
+	if o.logMode, err = prep.ParseLogMode(*logMode); err != nil {
+		return nil, usagef("%v", err)
+	}
+	o.cols, o.drop = splitList(*cols), splitList(*drop)
+	return o, nil
+}
+
+func runCluster(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o, err := parseClusterFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	t, err := dataset.ReadFile(o.file, dataset.Options{})
+	if err != nil {
+		return err
+	}
+	pipe, x, rep, err := prep.Fit(t, prep.Spec{Columns: o.cols, Drop: o.drop, Scale: o.scale, Impute: o.impute, Log: o.logMode})
+	if err != nil {
+		return err
+	}
+	m, err := fitter(o).Fit(ctx, x)
+	if err != nil {
+		return err
+	}
+	seconds := time.Since(start).Seconds()
+	rowLabels := labelsByRow(t.Rows, rep.Kept, m.Labels)
+
+	if o.modelPath != "" {
+		sm, err := model.New(pipe, m, model.Params{Seed: o.seed, NInit: o.nInit})
+		if err != nil {
+			return err
+		}
+		if err := writeAtomic(o.modelPath, sm.Save); err != nil {
+			return err
+		}
+	}
+	emit := func(w io.Writer) error {
+		if o.labelsOnly {
+			return writeLabels(w, rowLabels)
+		}
+		return writeRows(w, o.file, rowLabels)
+	}
+	switch {
+	case o.out != "":
+		if err := writeAtomic(o.out, emit); err != nil {
+			return err
+		}
+	case !o.asJSON:
+		if err := emit(stdout); err != nil {
+			return err
+		}
+	}
+	if !o.asJSON {
+		return nil
+	}
+	s, err := summarize(o, t, pipe, x, m, rep, seconds)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(s)
+}
+
+func fitter(o *clusterOptions) cluster.Fitter {
+	if o.algo == "minibatch-kmeans" {
+		return &cluster.MiniBatchKMeans{K: o.k, NInit: o.nInit, Seed: o.seed}
+	}
+	return &cluster.KMeans{K: o.k, NInit: o.nInit, Seed: o.seed}
+}
+
+// labelsByRow spreads the labels of the clustered rows over all table rows;
+// rows left out by preparation (missing values with --impute drop) get
+// noLabel.
+func labelsByRow(rows int, kept, labels []int) []int {
+	if kept == nil {
+		return labels
+	}
+	out := make([]int, rows)
+	for i := range out {
+		out[i] = noLabel
+	}
+	for i, r := range kept {
+		out[r] = labels[i]
+	}
+	return out
+}
+
+// noLabel marks a row that was not clustered; it prints as an empty field.
+const noLabel = -2
+
+func labelText(l int) string {
+	if l == noLabel {
+		return ""
+	}
+	return strconv.Itoa(l)
+}
+
+func writeLabels(w io.Writer, labels []int) error {
+	buf := make([]byte, 0, 8*len(labels))
+	for _, l := range labels {
+		buf = append(buf, labelText(l)...)
+		buf = append(buf, '\n')
+	}
+	_, err := w.Write(buf)
+	return err
+}
+
+// writeRows re-reads the input and writes every kept row as it was, decoded to
+// UTF-8 and comma-separated, with a segment column appended.
+func writeRows(w io.Writer, file string, labels []int) error {
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r, err := dataset.NewReader(f, dataset.Options{})
+	if err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	header := append(append([]string{}, r.Header()...), "segment")
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	rec := make([]string, 0, len(header))
+	for i := 0; ; i++ {
+		fields, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			if i != len(labels) {
+				return fmt.Errorf("%s changed while it was being read: %d rows now, %d before", file, i, len(labels))
+			}
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if i >= len(labels) {
+			return fmt.Errorf("%s changed while it was being read: more than %d rows now", file, len(labels))
+		}
+		rec = append(append(rec[:0], fields...), labelText(labels[i]))
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func summarize(o *clusterOptions, t *dataset.Table, pipe *prep.Pipeline, x *matrix.Dense, m *cluster.Model, rep *prep.Report, seconds float64) (*clusterSummary, error) {
+	ev, err := eval.Summarize(x, m.Labels, m.Centers, eval.SummaryOptions{Seed: o.seed})
+	if err != nil && !errors.Is(err, eval.ErrTooFewClusters) {
+		return nil, err
+	}
+	s := &clusterSummary{
+		File: o.file, Algorithm: m.Algorithm, K: m.K, Rows: t.Rows, Clustered: x.Rows,
+		Features: rep.Features, Inertia: m.Inertia, Iterations: m.Iterations, Converged: m.Converged,
+		Seconds: seconds, Prep: rep, Skipped: t.SkippedCount,
+	}
+	if ev != nil {
+		s.Sizes, s.Silhouette, s.SilSampled, s.CH, s.DB = ev.Sizes, ev.Silhouette, ev.SilhouetteSampled, ev.CalinskiHarabasz, ev.DaviesBouldin
+	}
+	if s.Sizes == nil {
+		s.Sizes = make([]int, m.K)
+		for _, l := range m.Labels {
+			if l >= 0 {
+				s.Sizes[l]++
+			}
+		}
+	}
+	if m.Centers != nil {
+		for i := range m.Centers.Rows {
+			s.Centers = append(s.Centers, pipe.Inverse(m.Centers.Row(i)))
+		}
+	}
+	for _, is := range t.Skipped {
+		s.Issues = append(s.Issues, rowIssueOut{is.Line, is.Reason})
+	}
+	return s, nil
+}
+
+// writeAtomic writes a file through a temporary file in the same folder and
+// renames it into place, so a failure never leaves a half-written file.
+func writeAtomic(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return os.Rename(tmp.Name(), path)
+}

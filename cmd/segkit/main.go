@@ -1,0 +1,86 @@
+// Command segkit segments customers from the command line with the same core
+// that runs in the browser.
+//
+//	segkit inspect FILE [--json]
+//	segkit cluster FILE --algo kmeans --k N [--seed S] [--n-init N] [--cols a,b] [--drop a,b]
+//	               [--scale standard|minmax|robust|none] [--labels-only] [--out FILE]
+//	               [--model FILE] [--json]
+//
+// Exit status: 0 on success, 1 on bad input (one clear line on stderr), 2 on
+// bad usage.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+)
+
+// Exit statuses.
+const (
+	exitOK    = 0
+	exitInput = 1 // the data or a file could not be used
+	exitUsage = 2 // the command line is wrong
+)
+
+// usageError marks a mistake on the command line (exit status 2).
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+const usageText = `usage:
+  segkit inspect FILE [--json]
+  segkit cluster FILE --algo kmeans --k N [--seed S] [--n-init N] [--cols a,b] [--drop a,b]
+                 [--scale standard|minmax|robust|none] [--impute median|mean|drop]
+                 [--labels-only] [--out FILE] [--model FILE] [--json]
+Run 'segkit COMMAND --help' for the flags of a command.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes one segkit command and returns its exit status. It is the
+// whole program but for the process boundary, so tests call it directly.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usageText)
+		return exitUsage
+	}
+	var err error
+	switch args[0] {
+	case "inspect":
+		err = runInspect(args[1:], stdout, stderr)
+	case "cluster":
+		err = runCluster(ctx, args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usageText)
+		return exitOK
+	default:
+		err = usagef("unknown command %q", args[0])
+	}
+	var ue *usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "segkit: %v\n", err)
+		fmt.Fprint(stderr, usageText)
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "segkit: %v\n", err)
+		return exitInput
+	}
+}

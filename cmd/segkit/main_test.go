@@ -1,0 +1,245 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/segkit/segkit/core/eval"
+	"github.com/segkit/segkit/core/model"
+	"github.com/segkit/segkit/internal/shareddata"
+)
+
+const wholesale = "../../testdata/wholesale-customers.csv"
+
+// segkit runs the CLI in-process and returns its exit status and output.
+func segkit(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func mustRun(t *testing.T, args ...string) string {
+	t.Helper()
+	code, out, errs := segkit(t, args...)
+	if code != exitOK {
+		t.Fatalf("segkit %s: exit %d, stderr: %s", strings.Join(args, " "), code, errs)
+	}
+	return out
+}
+
+func parseLabels(t *testing.T, s string) []int {
+	t.Helper()
+	var out []int
+	for _, line := range strings.Split(strings.TrimSuffix(s, "\n"), "\n") {
+		v, err := strconv.Atoi(line)
+		if err != nil {
+			t.Fatalf("label line %q: %v", line, err)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func TestInspectJSON(t *testing.T) {
+	var in inspection
+	if err := json.Unmarshal([]byte(mustRun(t, "inspect", wholesale, "--json")), &in); err != nil {
+		t.Fatal(err)
+	}
+	if in.Rows != 440 || len(in.Columns) != 8 {
+		t.Fatalf("rows %d, columns %d; want 440 and 8", in.Rows, len(in.Columns))
+	}
+	for _, c := range in.Columns {
+		if c.Type != "integer" || c.Missing != 0 || len(c.Examples) == 0 {
+			t.Errorf("column %+v: want integer, no missing, examples", c)
+		}
+	}
+	if in.Format.Delimiter != "comma" || !in.Format.Header || in.Format.LineEnding != "CRLF" {
+		t.Errorf("format %+v", in.Format)
+	}
+}
+
+func TestInspectIdentifiersKeepTheirText(t *testing.T) {
+	mall := shareddata.Path(t, "Mall_Customers.csv")
+	out := mustRun(t, "inspect", mall)
+	for _, want := range []string{"200 rows, 5 columns", "CustomerID", "identifier", `"0001"`, "Genre"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("inspect output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// The reference labels are scikit-learn 1.2.1's best of 20 seeds on the same
+// preparation (testdata/sklearn_reference.py); several local optima lie
+// within 0.01 % of it, so the partitions must agree closely, not exactly.
+func TestClusterMatchesScikitLearn(t *testing.T) {
+	ref, err := os.ReadFile("testdata/wholesale_k3.labels")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := parseLabels(t, string(ref))
+	got := parseLabels(t, mustRun(t, "cluster", wholesale, "--k", "3", "--drop", "Channel,Region", "--labels-only"))
+	if len(got) != 440 {
+		t.Fatalf("%d labels, want 440", len(got))
+	}
+	ari, err := eval.AdjustedRand(want, got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ari < 0.9 {
+		t.Fatalf("ARI against scikit-learn = %.3f, want ≥ 0.9", ari)
+	}
+	var s clusterSummary
+	if err := json.Unmarshal([]byte(mustRun(t, "cluster", "--json", wholesale, "--k", "3", "--drop", "Channel,Region")), &s); err != nil {
+		t.Fatal(err)
+	}
+	const sklearnInertia = 1553.3395380406268 // printed by sklearn_reference.py
+	if s.Inertia > sklearnInertia*1.001 {
+		t.Fatalf("inertia %.4f, scikit-learn reaches %.4f", s.Inertia, sklearnInertia)
+	}
+	if s.K != 3 || len(s.Sizes) != 3 || s.Silhouette <= 0 || s.CH <= 0 || s.DB <= 0 || s.Iterations == 0 {
+		t.Fatalf("summary %+v", s)
+	}
+	if !slices.Equal(s.Prep.Logged, []string{"Fresh", "Milk", "Grocery", "Frozen", "Detergents_Paper", "Delicassen"}) {
+		t.Fatalf("logged %v: all six spending columns are heavy-tailed", s.Prep.Logged)
+	}
+}
+
+// Mall customers on annual income × spending score is the textbook case with
+// five visible segments; scikit-learn finds sizes 22, 23, 35, 39, 81 for every
+// seed, raw or standardised.
+func TestClusterMallFiveSegments(t *testing.T) {
+	mall := shareddata.Path(t, "Mall_Customers.csv")
+	var s clusterSummary
+	out := mustRun(t, "cluster", mall, "--k", "5", "--cols", "Annual Income (k$),Spending Score (1-100)", "--json")
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatal(err)
+	}
+	sizes := slices.Clone(s.Sizes)
+	slices.Sort(sizes)
+	if !slices.Equal(sizes, []int{22, 23, 35, 39, 81}) {
+		t.Fatalf("segment sizes %v, want 22 23 35 39 81", sizes)
+	}
+}
+
+func TestClusterRowsOutput(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "segments.csv")
+	mustRun(t, "cluster", wholesale, "--k", "2", "--out", out)
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	if len(lines) != 441 {
+		t.Fatalf("%d lines, want header + 440", len(lines))
+	}
+	if lines[0] != "Channel,Region,Fresh,Milk,Grocery,Frozen,Detergents_Paper,Delicassen,segment" {
+		t.Fatalf("header %q", lines[0])
+	}
+	if !strings.HasPrefix(lines[1], "2,3,12669,9656,7561,214,2674,1338,") {
+		t.Fatalf("first row %q does not keep the original fields", lines[1])
+	}
+	labels := mustRun(t, "cluster", wholesale, "--k", "2", "--labels-only")
+	for i, l := range strings.Split(strings.TrimSuffix(labels, "\n"), "\n") {
+		if !strings.HasSuffix(lines[i+1], ","+l) {
+			t.Fatalf("row %d: %q does not end with its label %s", i+1, lines[i+1], l)
+		}
+	}
+}
+
+func TestModelReproducesLabels(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "model.json")
+	labels := parseLabels(t, mustRun(t, "cluster", wholesale, "--k", "4", "--seed", "9", "--labels-only", "--model", path))
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m, err := model.Load(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Params.K != 4 || m.Params.Seed != 9 {
+		t.Fatalf("params %+v", m.Params)
+	}
+	recs := readRecords(t, wholesale)
+	for i, rec := range recs {
+		r, err := m.Predict(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Segment != labels[i] {
+			t.Fatalf("row %d: model says %d, cluster said %d", i, r.Segment, labels[i])
+		}
+	}
+}
+
+func TestImputeDropLeavesRowsUnlabelled(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.csv")
+	os.WriteFile(in, []byte("id,a,b\n1,1,1\n2,1.2,NA\n3,9,9\n4,9.5,8.7\n5,0.8,1.1\n"), 0o644)
+	out := mustRun(t, "cluster", in, "--k", "2", "--impute", "drop", "--labels-only")
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 5 || lines[1] != "" {
+		t.Fatalf("labels %q: want 5 lines with the second empty", lines)
+	}
+	if lines[0] != lines[4] || lines[2] != lines[3] || lines[0] == lines[2] {
+		t.Fatalf("labels %q do not separate the small and large rows", lines)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.csv")
+	os.WriteFile(empty, nil, 0o644)
+	textOnly := filepath.Join(dir, "text.csv")
+	os.WriteFile(textOnly, []byte("name,city\nann,paris\nbob,rome\ncid,oslo\n"), 0o644)
+	outFile := filepath.Join(dir, "never.csv")
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no command", nil, exitUsage, "usage"},
+		{"unknown command", []string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
+		{"missing k", []string{"cluster", wholesale}, exitUsage, "--k"},
+		{"unknown flag", []string{"cluster", wholesale, "--k", "2", "--colour"}, exitUsage, "colour"},
+		{"bad scale", []string{"cluster", wholesale, "--k", "2", "--scale", "log"}, exitUsage, `"log"`},
+		{"unknown algo", []string{"cluster", wholesale, "--k", "2", "--algo", "magic"}, exitUsage, "magic"},
+		{"two files", []string{"inspect", wholesale, wholesale}, exitUsage, "one FILE"},
+		{"missing file", []string{"inspect", filepath.Join(dir, "nope.csv")}, exitInput, "no such file"},
+		{"empty file", []string{"cluster", empty, "--k", "2"}, exitInput, "empty"},
+		{"unknown column", []string{"cluster", wholesale, "--k", "2", "--cols", "Fresh,Milkk", "--out", outFile}, exitInput, "available: Channel, Region, Fresh"},
+		{"no numeric column", []string{"cluster", textOnly, "--k", "2"}, exitInput, "prep:"},
+		{"k above rows", []string{"cluster", textOnly, "--k", "9", "--cols", "name"}, exitInput, "name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errs := segkit(t, tt.args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tt.code, errs)
+			}
+			if !strings.Contains(errs, tt.want) {
+				t.Fatalf("stderr %q lacks %q", errs, tt.want)
+			}
+			if tt.code == exitInput && strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+				t.Fatalf("bad input should give one line, got:\n%s", errs)
+			}
+		})
+	}
+	if _, err := os.Stat(outFile); !os.IsNotExist(err) {
+		t.Fatalf("a failed run left %s behind", outFile)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Fatalf("temporary files left in %s: %v", dir, entries)
+	}
+}
