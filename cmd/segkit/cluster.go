@@ -217,6 +217,46 @@ func writeLabels(w io.Writer, labels []int) error {
 // writeRows re-reads the input and writes every kept row as it was, decoded to
 // UTF-8 and comma-separated, with a segment column appended.
 func writeRows(w io.Writer, file string, labels []int) error {
+	n := 0
+	err := annotateRows(w, file, []string{"segment"}, func(_ *dataset.Reader, i int, _ []string) ([]string, error) {
+		if i >= len(labels) {
+			return nil, fmt.Errorf("%s changed while it was being read: more than %d rows now", file, len(labels))
+		}
+		n++
+		return []string{labelText(labels[i])}, nil
+	})
+	if err == nil && n != len(labels) {
+		err = fmt.Errorf("%s changed while it was being read: %d rows now, %d before", file, n, len(labels))
+	}
+	return err
+}
+
+// annotateRows streams the data rows of file to w as CSV (decoded to UTF-8,
+// comma-separated), appending to each the fields that annotate returns for
+// it; extra names the appended columns. Rows the reader skips (ragged) are
+// skipped here too, so row i matches row i of the table read from the file.
+func annotateRows(w io.Writer, file string, extra []string, annotate func(r *dataset.Reader, i int, fields []string) ([]string, error)) error {
+	cw := csv.NewWriter(w)
+	var rec []string
+	header := func(h []string) error { return cw.Write(append(append([]string{}, h...), extra...)) }
+	err := forEachRow(file, header, func(r *dataset.Reader, i int, fields []string) error {
+		more, err := annotate(r, i, fields)
+		if err != nil {
+			return err
+		}
+		rec = append(append(rec[:0], fields...), more...)
+		return cw.Write(rec)
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// forEachRow calls header (if not nil) with the column names of file, then
+// fn (if not nil) with every data row, in order.
+func forEachRow(file string, header func([]string) error, fn func(r *dataset.Reader, i int, fields []string) error) error {
 	f, err := os.Open(file)
 	if err != nil {
 		return err
@@ -226,33 +266,24 @@ func writeRows(w io.Writer, file string, labels []int) error {
 	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
-	header := append(append([]string{}, r.Header()...), "segment")
-	if err := cw.Write(header); err != nil {
-		return err
+	if header != nil {
+		if err := header(r.Header()); err != nil {
+			return err
+		}
 	}
-	rec := make([]string, 0, len(header))
-	for i := 0; ; i++ {
+	for i := 0; fn != nil; i++ {
 		fields, err := r.Next()
 		if errors.Is(err, io.EOF) {
-			if i != len(labels) {
-				return fmt.Errorf("%s changed while it was being read: %d rows now, %d before", file, i, len(labels))
-			}
-			break
+			return nil
 		}
 		if err != nil {
 			return err
 		}
-		if i >= len(labels) {
-			return fmt.Errorf("%s changed while it was being read: more than %d rows now", file, len(labels))
-		}
-		rec = append(append(rec[:0], fields...), labelText(labels[i]))
-		if err := cw.Write(rec); err != nil {
+		if err := fn(r, i, fields); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return nil
 }
 
 func summarize(o *clusterOptions, t *dataset.Table, pipe *prep.Pipeline, x *matrix.Dense, m *cluster.Model, rep *prep.Report, seconds float64) (*clusterSummary, error) {

@@ -5,6 +5,7 @@
 //	segkit cluster FILE --algo kmeans --k N [--seed S] [--n-init N] [--cols a,b] [--drop a,b]
 //	               [--scale standard|minmax|robust|none] [--labels-only] [--out FILE]
 //	               [--model FILE] [--json]
+//	segkit assign --model FILE DATAFILE [--labels-only] [--out FILE]
 //
 // Exit status: 0 on success, 1 on bad input (one clear line on stderr), 2 on
 // bad usage.
@@ -40,6 +41,7 @@ const usageText = `usage:
   segkit cluster FILE --algo kmeans --k N [--seed S] [--n-init N] [--cols a,b] [--drop a,b]
                  [--scale standard|minmax|robust|none] [--impute median|mean|drop]
                  [--labels-only] [--out FILE] [--model FILE] [--json]
+  segkit assign --model FILE DATAFILE [--labels-only] [--out FILE]
 Run 'segkit COMMAND --help' for the flags of a command.
 `
 
@@ -63,6 +65,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runInspect(args[1:], stdout, stderr)
 	case "cluster":
 		err = runCluster(ctx, args[1:], stdout, stderr)
+	case "assign":
+		err = runAssign(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usageText)
 		return exitOK

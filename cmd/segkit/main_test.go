@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/segkit/segkit/core/eval"
-	"github.com/segkit/segkit/core/model"
 	"github.com/segkit/segkit/internal/shareddata"
 )
 
@@ -155,33 +154,6 @@ func TestClusterRowsOutput(t *testing.T) {
 	}
 }
 
-func TestModelReproducesLabels(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "model.json")
-	labels := parseLabels(t, mustRun(t, "cluster", wholesale, "--k", "4", "--seed", "9", "--labels-only", "--model", path))
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	m, err := model.Load(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if m.Params.K != 4 || m.Params.Seed != 9 {
-		t.Fatalf("params %+v", m.Params)
-	}
-	recs := readRecords(t, wholesale)
-	for i, rec := range recs {
-		r, err := m.Predict(rec)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r.Segment != labels[i] {
-			t.Fatalf("row %d: model says %d, cluster said %d", i, r.Segment, labels[i])
-		}
-	}
-}
-
 func TestImputeDropLeavesRowsUnlabelled(t *testing.T) {
 	dir := t.TempDir()
 	in := filepath.Join(dir, "in.csv")
@@ -242,4 +214,60 @@ func TestErrors(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
 		t.Fatalf("temporary files left in %s: %v", dir, entries)
 	}
+}
+
+func TestAssign(t *testing.T) {
+	dir := t.TempDir()
+	modelPath := filepath.Join(dir, "model.json")
+	trained := mustRun(t, "cluster", wholesale, "--k", "3", "--drop", "Channel,Region", "--labels-only", "--model", modelPath)
+	m, err := loadModel(modelPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Params.K != 3 || m.Params.Seed != 1 || m.Algorithm != "kmeans" {
+		t.Fatalf("model params %+v, algorithm %q", m.Params, m.Algorithm)
+	}
+	if got := mustRun(t, "assign", "--model", modelPath, wholesale, "--labels-only"); got != trained {
+		t.Fatal("assign --labels-only does not reproduce the training labels")
+	}
+	rows := strings.Split(strings.TrimSuffix(mustRun(t, "assign", wholesale, "--model", modelPath), "\n"), "\n")
+	labels := strings.Split(strings.TrimSuffix(trained, "\n"), "\n")
+	if len(rows) != 441 || !strings.HasSuffix(rows[0], ",segment,segment_name,distance") {
+		t.Fatalf("%d rows, header %q", len(rows), rows[0])
+	}
+	for i, row := range rows[1:] {
+		f := strings.Split(row, ",")
+		if f[8] != labels[i] || f[9] != "Segment "+strconv.Itoa(mustAtoi(t, labels[i])+1) {
+			t.Fatalf("row %d: %q, trained label %s", i, row, labels[i])
+		}
+	}
+
+	other := filepath.Join(dir, "other.csv")
+	os.WriteFile(other, []byte("Fresh,Milk\n1,2\n"), 0o644)
+	code, _, errs := segkit(t, "assign", "--model", modelPath, other)
+	if code != exitInput || !strings.Contains(errs, `"Grocery"`) {
+		t.Fatalf("exit %d, stderr %q: want the missing columns named", code, errs)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("Channel,Region,Fresh,Milk,Grocery,Frozen,Detergents_Paper,Delicassen\n1,1,5,5,5,5,5,5\n1,1,5,lots,5,5,5,5\n"), 0o644)
+	out := filepath.Join(dir, "never.csv")
+	code, _, errs = segkit(t, "assign", "--model", modelPath, bad, "--out", out)
+	if code != exitInput || !strings.Contains(errs, "line 3") || !strings.Contains(errs, "Milk") {
+		t.Fatalf("exit %d, stderr %q: want line 3 and the field named", code, errs)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatal("a failed assign left its output file")
+	}
+	if code, _, _ := segkit(t, "assign", wholesale); code != exitUsage {
+		t.Fatalf("assign without --model: exit %d, want %d", code, exitUsage)
+	}
+}
+
+func mustAtoi(t *testing.T, s string) int {
+	t.Helper()
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

@@ -281,6 +281,24 @@ func (r *Reader) Line() int { return r.recLine }
 // were skipped in all.
 func (r *Reader) Skipped() ([]RowIssue, int) { return r.skipped, r.nskipped }
 
+// NextRecord reads the next data record into rec as raw field text by
+// column name (the form prep.Pipeline.TransformRecord and model.Predict
+// take), clearing rec first so a map can be reused across rows. It returns
+// io.EOF after the last record.
+func (r *Reader) NextRecord(rec map[string]any) error {
+	fields, err := r.Next()
+	if err != nil {
+		return err
+	}
+	clear(rec)
+	for i, name := range r.header {
+		if i < len(fields) {
+			rec[name] = fields[i]
+		}
+	}
+	return nil
+}
+
 // Next returns the next data record, or io.EOF after the last. The returned
 // slice (not the strings) is reused by the next call; copy it to keep it.
 func (r *Reader) Next() ([]string, error) {

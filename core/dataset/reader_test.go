@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -380,5 +381,28 @@ func TestTooWide(t *testing.T) {
 	}
 	if tab.Rows != 2 || tab.SkippedCount != 1 || tab.Skipped[0].Fields != 8 {
 		t.Errorf("rows %d, skipped %+v", tab.Rows, tab.Skipped)
+	}
+}
+
+func TestNextRecord(t *testing.T) {
+	r, err := NewReader(strings.NewReader("id,name,amount\n0001,ann,3.5\n0002,bob,\n"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := map[string]any{"stale": 1}
+	want := []map[string]any{
+		{"id": "0001", "name": "ann", "amount": "3.5"},
+		{"id": "0002", "name": "bob", "amount": ""},
+	}
+	for i, w := range want {
+		if err := r.NextRecord(rec); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(rec, w) {
+			t.Fatalf("record %d = %v, want %v", i, rec, w)
+		}
+	}
+	if err := r.NextRecord(rec); err != io.EOF {
+		t.Fatalf("after the last record: %v, want io.EOF", err)
 	}
 }

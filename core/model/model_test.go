@@ -59,16 +59,11 @@ func rawRecords(t *testing.T, path string) []map[string]any {
 	}
 	var out []map[string]any
 	for {
-		fields, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
 		rec := map[string]any{}
-		for i, h := range r.Header() {
-			rec[h] = fields[i]
+		if err := r.NextRecord(rec); errors.Is(err, io.EOF) {
+			return out
+		} else if err != nil {
+			t.Fatal(err)
 		}
 		out = append(out, rec)
 	}
