@@ -6,6 +6,7 @@
 //	               [--scale standard|minmax|robust|none] [--labels-only] [--out FILE]
 //	               [--model FILE] [--json]
 //	segkit assign --model FILE DATAFILE [--labels-only] [--out FILE]
+//	segkit rfm FILE --customer COL --date COL (--amount COL | --quantity COL --price COL) [--invoice COL] [--json]
 //
 // Exit status: 0 on success, 1 on bad input (one clear line on stderr), 2 on
 // bad usage.
@@ -42,6 +43,8 @@ const usageText = `usage:
                  [--scale standard|minmax|robust|none] [--impute median|mean|drop]
                  [--labels-only] [--out FILE] [--model FILE] [--json]
   segkit assign --model FILE DATAFILE [--labels-only] [--out FILE]
+  segkit rfm FILE --customer COL --date COL (--amount COL | --quantity COL --price COL)
+             [--invoice COL] [--reference YYYY-MM-DD] [--cancellations netoff|ignore] [--json] [--out FILE]
 Run 'segkit COMMAND --help' for the flags of a command.
 `
 
@@ -67,6 +70,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runCluster(ctx, args[1:], stdout, stderr)
 	case "assign":
 		err = runAssign(args[1:], stdout, stderr)
+	case "rfm":
+		err = runRFM(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usageText)
 		return exitOK

@@ -271,3 +271,38 @@ func mustAtoi(t *testing.T, s string) int {
 	}
 	return v
 }
+
+// The numbers for customer 17850 were checked by hand from the raw rows (see
+// core/rfm/testdata/reference.py): last purchase 2010-12-02 15:27, 34
+// invoices, 5,391.21 net of cancellations.
+func TestRFMOnlineRetail(t *testing.T) {
+	retail := shareddata.Path(t, "online_retail_head.csv")
+	code, out, errs := segkit(t, "rfm", retail, "--customer", "CustomerID", "--date", "InvoiceDate",
+		"--quantity", "Quantity", "--price", "UnitPrice", "--invoice", "InvoiceNo")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(errs, "922 customers") || !strings.Contains(errs, "13759 without customer id") {
+		t.Fatalf("report %q", errs)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 923 || lines[0] != "customer,recency,frequency,monetary,tenure,average_order,r_score,f_score,m_score,rfm_score,segment_name" {
+		t.Fatalf("%d lines, header %q", len(lines), lines[0])
+	}
+	if !strings.HasPrefix(lines[1], "17850,18.35625,34,5391.21,") || !strings.HasSuffix(lines[1], ",Can't Lose Them") {
+		t.Fatalf("customer 17850: %q", lines[1])
+	}
+	for _, args := range [][]string{
+		{"rfm", retail, "--date", "InvoiceDate", "--amount", "UnitPrice"},
+		{"rfm", retail, "--customer", "CustomerID", "--date", "InvoiceDate"},
+		{"rfm", retail, "--customer", "CustomerID", "--date", "InvoiceDate", "--amount", "UnitPrice", "--reference", "21/12/2010"},
+	} {
+		if code, _, _ := segkit(t, args...); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
+		}
+	}
+	code, _, errs = segkit(t, "rfm", retail, "--customer", "Customer", "--date", "InvoiceDate", "--amount", "UnitPrice")
+	if code != exitInput || !strings.Contains(errs, "CustomerID") {
+		t.Fatalf("unknown column: exit %d, %q", code, errs)
+	}
+}

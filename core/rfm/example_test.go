@@ -36,7 +36,7 @@ C1003,A,2024-01-05 09:00,-1,5.00
 	}
 	// Output:
 	// reference 2024-01-10, 3 customers, 1 rows without customer, 1 cancellation
-	// customer,recency,frequency,monetary,tenure,average_order,r_score,f_score,m_score,rfm_score,segment
+	// customer,recency,frequency,monetary,tenure,average_order,r_score,f_score,m_score,rfm_score,segment_name
 	// A,8.375,2,12,8.58333333333,6,1,5,3,153,Can't Lose Them
 	// B,6.5,1,10,6.5,10,3,1,1,311,About To Sleep
 	// C,1,1,20,1,20,5,1,5,515,Loyal Customers

@@ -10,12 +10,12 @@ import (
 
 // ColumnNames are the columns of Result.Table and Result.WriteCSV, in order.
 var ColumnNames = []string{"customer", "recency", "frequency", "monetary", "tenure", "average_order",
-	"r_score", "f_score", "m_score", "rfm_score", "segment"}
+	"r_score", "f_score", "m_score", "rfm_score", "segment_name"}
 
 // Table returns one row per customer, in Result.Customers order, with the
 // columns of ColumnNames: customer (identifier); recency, monetary, tenure
 // and average_order (float); frequency and the three scores (integer);
-// rfm_score and segment (categorical). It can go through prep and cluster
+// rfm_score and segment_name (categorical). It can go through prep and cluster
 // like any table read from a file.
 func (r *Result) Table() *dataset.Table {
 	n := len(r.Customers)
@@ -47,7 +47,7 @@ func (r *Result) Table() *dataset.Table {
 		num("f_score", dataset.KindInteger, func(c *Customer) float64 { return float64(c.F) }),
 		num("m_score", dataset.KindInteger, func(c *Customer) float64 { return float64(c.M) }),
 		str("rfm_score", dataset.KindCategorical, func(c *Customer) string { return c.Score }),
-		str("segment", dataset.KindCategorical, func(c *Customer) string { return c.Segment }),
+		str("segment_name", dataset.KindCategorical, func(c *Customer) string { return c.Segment }),
 	}
 	return &dataset.Table{Columns: cols, Rows: n, Format: dataset.Format{Delimiter: ',', Header: true, Encoding: "utf-8", LineEnding: "LF"}}
 }

@@ -99,7 +99,7 @@ type Customer struct {
 	F             int       `json:"f"` // frequency score, 1..5
 	M             int       `json:"m"` // monetary score, 1..5
 	Score         string    `json:"score"`
-	Segment       string    `json:"segment"`
+	Segment       string    `json:"segment_name"`
 }
 
 // Report counts what Compute did with the rows of the log; see the package

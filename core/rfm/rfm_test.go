@@ -347,7 +347,7 @@ func TestTableAndCSV(t *testing.T) {
 	back := readString(t, b.String(), dataset.Options{})
 	for i, c := range tb.Columns {
 		bc := back.Columns[i]
-		if c.Name == "customer" || c.Name == "rfm_score" || c.Name == "segment" {
+		if c.Name == "customer" || c.Name == "rfm_score" || c.Name == "segment_name" {
 			continue
 		}
 		if c.Kind == dataset.KindInteger && bc.Kind != c.Kind {
