@@ -1,0 +1,56 @@
+package explain_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/segkit/segkit/core/dataset"
+	"github.com/segkit/segkit/core/explain"
+)
+
+// benchTable returns n rows of 6 numeric and 2 categorical columns, with k
+// segments that shift the means, and their labels.
+func benchTable(n, k int) (*dataset.Table, []int) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	t := &dataset.Table{Rows: n}
+	labels := make([]int, n)
+	for i := range labels {
+		labels[i] = rng.IntN(k)
+	}
+	for j := range 6 {
+		c := &dataset.Column{Name: fmt.Sprintf("x%d", j), Kind: dataset.KindFloat, Num: make([]float64, n)}
+		for i := range c.Num {
+			c.Num[i] = float64(labels[i]*(j+1)%k) + rng.NormFloat64()
+		}
+		t.Columns = append(t.Columns, c)
+	}
+	for j, m := range []int{3, 25} {
+		c := &dataset.Column{Name: fmt.Sprintf("c%d", j), Kind: dataset.KindCategorical, Str: make([]string, n)}
+		for i := range c.Str {
+			c.Str[i] = fmt.Sprintf("v%d", (labels[i]+rng.IntN(m))%m)
+		}
+		t.Columns = append(t.Columns, c)
+	}
+	return t, labels
+}
+
+func benchmarkTree(b *testing.B, n, depth int) {
+	t, labels := benchTable(n, 8)
+	b.ReportAllocs()
+	var e *explain.Explanation
+	for b.Loop() {
+		var err error
+		if e, err = explain.Tree(t, labels, explain.Options{MaxDepth: depth}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(e.Fidelity, "fidelity")
+}
+
+func BenchmarkTree(b *testing.B) {
+	for _, n := range []int{1e3, 1e4, 1e5} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) { benchmarkTree(b, n, 3) })
+	}
+	b.Run("n=100000/depth=5", func(b *testing.B) { benchmarkTree(b, 1e5, 5) })
+}
