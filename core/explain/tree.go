@@ -277,7 +277,6 @@ func Tree(t *dataset.Table, labels []int, opt Options) (*Explanation, error) {
 	return e, nil
 }
 
-
 // sumSq returns Σ count² over the classes.
 func sumSq(counts []int) int64 {
 	var s int64
