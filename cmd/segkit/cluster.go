@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,9 +15,11 @@ import (
 	"github.com/segkit/segkit/core/cluster"
 	"github.com/segkit/segkit/core/dataset"
 	"github.com/segkit/segkit/core/eval"
+	"github.com/segkit/segkit/core/explain"
 	"github.com/segkit/segkit/core/matrix"
 	"github.com/segkit/segkit/core/model"
 	"github.com/segkit/segkit/core/prep"
+	"github.com/segkit/segkit/core/profile"
 )
 
 // clusterOptions are the flags of `segkit cluster`.
@@ -36,6 +37,8 @@ type clusterOptions struct {
 	out        string
 	modelPath  string
 	asJSON     bool
+	profile    bool
+	explain    bool
 }
 
 // clusterSummary is what `segkit cluster --json` prints.
@@ -59,6 +62,8 @@ type clusterSummary struct {
 	Centers    []map[string]float64 `json:"centers"` // in original units, by input column
 	Skipped    int                  `json:"skipped_rows"`
 	Issues     []rowIssueOut        `json:"skipped_examples,omitempty"`
+	Profile    *profile.Profile     `json:"profile,omitempty"`
+	Explain    *explain.Explanation `json:"explanation,omitempty"`
 }
 
 type rowIssueOut struct {
@@ -82,6 +87,8 @@ func parseClusterFlags(args []string, stderr io.Writer) (*clusterOptions, error)
 	fs.StringVar(&o.out, "out", "", "write the rows (or labels) to FILE instead of standard output")
 	fs.StringVar(&o.modelPath, "model", "", "save the fitted model (preparation + centres) as JSON to FILE")
 	fs.BoolVar(&o.asJSON, "json", false, "print a JSON summary on standard output (rows go to --out, if given)")
+	fs.BoolVar(&o.profile, "profile", false, "describe the segments: in the --json summary, else as text on standard error")
+	fs.BoolVar(&o.explain, "explain", false, "state the segments as decision-tree rules: in the --json summary, else as text on standard error")
 	pos, err := parseArgs(fs, args, stderr)
 	if err != nil {
 		return nil, err
@@ -133,9 +140,26 @@ func runCluster(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	seconds := time.Since(start).Seconds()
 	rowLabels := labelsByRow(t.Rows, rep.Kept, m.Labels)
 
+	var prof *profile.Profile
+	if o.profile || o.modelPath != "" {
+		// The profile names the segments from the columns they were found
+		// on; the model carries the names.
+		if prof, err = profile.Build(t, rowLabels, profile.Options{Columns: describable(t, pipe.InputColumns())}); err != nil {
+			return err
+		}
+	}
+	var expl *explain.Explanation
+	if o.explain {
+		if expl, err = explain.Tree(t, rowLabels, explain.Options{Columns: describable(t, pipe.InputColumns())}); err != nil {
+			return err
+		}
+	}
 	if o.modelPath != "" {
 		sm, err := model.New(pipe, m, model.Params{Seed: o.seed, NInit: o.nInit})
 		if err != nil {
+			return err
+		}
+		if err := sm.ApplyProfile(prof); err != nil {
 			return err
 		}
 		if err := writeAtomic(o.modelPath, sm.Save); err != nil {
@@ -159,15 +183,37 @@ func runCluster(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 	}
 	if !o.asJSON {
+		if o.profile {
+			if err := prof.Text(stderr); err != nil {
+				return err
+			}
+		}
+		if o.explain {
+			return expl.Text(stderr)
+		}
 		return nil
 	}
 	s, err := summarize(o, t, pipe, x, m, rep, seconds)
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(s)
+	if o.profile {
+		s.Profile = prof
+	}
+	s.Explain = expl
+	return encodeJSON(stdout, s)
+}
+
+// describable keeps the columns a profile or tree can use (numeric and
+// categorical; a date feature cannot be described).
+func describable(t *dataset.Table, names []string) []string {
+	var out []string
+	for _, n := range names {
+		if c := t.Column(n); c != nil && (c.Kind.IsNumeric() || c.Kind == dataset.KindCategorical) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func fitter(o *clusterOptions) cluster.Fitter {

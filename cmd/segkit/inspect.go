@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -51,9 +50,7 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 	}
 	in := describe(pos[0], t)
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(in)
+		return encodeJSON(stdout, in)
 	}
 	fmt.Fprintf(stdout, "%s: %d rows, %d columns (delimiter %s, header %v, %s, %s)\n",
 		in.File, in.Rows, len(in.Columns), in.Format.Delimiter, in.Format.Header, in.Format.Encoding, in.Format.LineEnding)

@@ -4,7 +4,9 @@
 //	segkit inspect FILE [--json]
 //	segkit cluster FILE --algo kmeans --k N [--seed S] [--n-init N] [--cols a,b] [--drop a,b]
 //	               [--scale standard|minmax|robust|none] [--labels-only] [--out FILE]
-//	               [--model FILE] [--json]
+//	               [--model FILE] [--json] [--profile] [--explain]
+//	segkit profile FILE --labels FILE [--cols a,b] [--json | --csv]
+//	segkit explain FILE --labels FILE [--cols a,b] [--depth N] [--json]
 //	segkit assign --model FILE DATAFILE [--labels-only] [--out FILE]
 //	segkit rfm FILE --customer COL --date COL (--amount COL | --quantity COL --price COL) [--invoice COL] [--json]
 //
@@ -41,7 +43,9 @@ const usageText = `usage:
   segkit inspect FILE [--json]
   segkit cluster FILE --algo kmeans --k N [--seed S] [--n-init N] [--cols a,b] [--drop a,b]
                  [--scale standard|minmax|robust|none] [--impute median|mean|drop]
-                 [--labels-only] [--out FILE] [--model FILE] [--json]
+                 [--labels-only] [--out FILE] [--model FILE] [--json] [--profile] [--explain]
+  segkit profile FILE --labels FILE [--cols a,b] [--json | --csv]
+  segkit explain FILE --labels FILE [--cols a,b] [--depth N] [--json]
   segkit assign --model FILE DATAFILE [--labels-only] [--out FILE]
   segkit rfm FILE --customer COL --date COL (--amount COL | --quantity COL --price COL)
              [--invoice COL] [--reference YYYY-MM-DD] [--cancellations netoff|ignore] [--json] [--out FILE]
@@ -72,6 +76,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runAssign(args[1:], stdout, stderr)
 	case "rfm":
 		err = runRFM(args[1:], stdout, stderr)
+	case "profile":
+		err = runProfile(args[1:], stdout, stderr)
+	case "explain":
+		err = runExplain(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usageText)
 		return exitOK

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -237,7 +238,7 @@ func TestAssign(t *testing.T) {
 	}
 	for i, row := range rows[1:] {
 		f := strings.Split(row, ",")
-		if f[8] != labels[i] || f[9] != "Segment "+strconv.Itoa(mustAtoi(t, labels[i])+1) {
+		if f[8] != labels[i] || f[9] != m.Segments[mustAtoi(t, labels[i])].Name {
 			t.Fatalf("row %d: %q, trained label %s", i, row, labels[i])
 		}
 	}
@@ -304,5 +305,78 @@ func TestRFMOnlineRetail(t *testing.T) {
 	code, _, errs = segkit(t, "rfm", retail, "--customer", "Customer", "--date", "InvoiceDate", "--amount", "UnitPrice")
 	if code != exitInput || !strings.Contains(errs, "CustomerID") {
 		t.Fatalf("unknown column: exit %d, %q", code, errs)
+	}
+}
+
+// On Mall income × spending the five textbook segments get their textbook
+// names, the model carries them, and a depth-3 tree explains ≥ 90 % of the
+// customers (scikit-learn's partition is the same for every seed).
+func TestProfileExplainAndNamedModel(t *testing.T) {
+	mall := shareddata.Path(t, "Mall_Customers.csv")
+	dir := t.TempDir()
+	labelsPath, modelPath := filepath.Join(dir, "labels.txt"), filepath.Join(dir, "model.json")
+	mustRun(t, "cluster", mall, "--k", "5", "--cols", "Annual Income (k$),Spending Score (1-100)", "--labels-only", "--out", labelsPath, "--model", modelPath)
+
+	var p struct {
+		Segments []struct {
+			Name string
+			Size int
+		}
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "profile", mall, "--labels", labelsPath, "--json")), &p); err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]int{}
+	for _, s := range p.Segments {
+		names[s.Name] = s.Size
+	}
+	want := map[string]int{"High income · Low spending": 35, "High income · High spending": 39,
+		"Low income · Low spending": 23, "Low income · High spending": 22, "Mid income · Mid spending": 81}
+	if !maps.Equal(names, want) {
+		t.Fatalf("segments %v, want %v", names, want)
+	}
+	m, err := loadModel(modelPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range m.Segments {
+		if want[s.Name] != s.Size || s.Description == "" {
+			t.Fatalf("model segment %+v does not carry the profile", s)
+		}
+	}
+	var e struct {
+		Fidelity float64
+		Rules    []struct{ Text string }
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "explain", mall, "--labels", labelsPath, "--json", "--cols", "Annual Income (k$),Spending Score (1-100)")), &e); err != nil {
+		t.Fatal(err)
+	}
+	if e.Fidelity < 0.9 || len(e.Rules) < 5 {
+		t.Fatalf("fidelity %.3f with %d rules", e.Fidelity, len(e.Rules))
+	}
+	text := mustRun(t, "explain", mall, "--labels", labelsPath)
+	if !strings.Contains(text, "Annual Income (k$) >") || !strings.Contains(text, "fidelity") {
+		t.Fatalf("explain text:\n%s", text)
+	}
+	var s clusterSummary
+	if err := json.Unmarshal([]byte(mustRun(t, "cluster", mall, "--k", "5", "--cols", "Annual Income (k$),Spending Score (1-100)", "--json", "--profile", "--explain")), &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Profile == nil || len(s.Profile.Segments) != 5 || s.Explain == nil || s.Explain.Fidelity < 0.9 {
+		t.Fatalf("summary lacks the profile or explanation: %+v %+v", s.Profile, s.Explain)
+	}
+
+	short := filepath.Join(dir, "short.txt")
+	os.WriteFile(short, []byte("0\n1\n"), 0o644)
+	if code, _, errs := segkit(t, "profile", mall, "--labels", short); code != exitInput || !strings.Contains(errs, "2 labels but") {
+		t.Fatalf("short labels: exit %d, %q", code, errs)
+	}
+	bad := filepath.Join(dir, "bad.txt")
+	os.WriteFile(bad, []byte("0\nx\n"), 0o644)
+	if code, _, errs := segkit(t, "explain", mall, "--labels", bad); code != exitInput || !strings.Contains(errs, "line 2") {
+		t.Fatalf("bad labels: exit %d, %q", code, errs)
+	}
+	if code, _, _ := segkit(t, "explain", mall, "--labels", labelsPath, "--depth", "9"); code != exitUsage {
+		t.Fatalf("--depth 9: exit %d", code)
 	}
 }

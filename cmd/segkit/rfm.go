@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -57,9 +56,7 @@ func runRFM(args []string, stdout, stderr io.Writer) error {
 	}
 	emit := func(w io.Writer) error {
 		if *asJSON {
-			enc := json.NewEncoder(w)
-			enc.SetIndent("", "  ")
-			return enc.Encode(res)
+			return encodeJSON(w, res)
 		}
 		return res.WriteCSV(w)
 	}

@@ -4,7 +4,10 @@
 // the same answer natively (the CLI), in the page and in the edge worker.
 //
 // A model never holds training rows: for centre-based algorithms it holds
-// only the K centres (in prepared, scaled units) and the per-segment sizes.
+// only the K centres (in prepared, scaled units), the per-segment sizes and,
+// once a profile is applied, each segment's name, one-line description and
+// distinguishing features (aggregate statistics such as segment means).
+// Segment names are unique; Rename changes one and the model's ID with it.
 //
 // # Format, version 1
 //
@@ -17,7 +20,9 @@
 //	  "pipeline": {…},                // prep.Pipeline
 //	  "features": ["Fresh", …],       // the pipeline's output columns, in order
 //	  "centers": [[…], …],            // K rows of len(features) numbers
-//	  "segments": [{"id": 0, "name": "Segment 1", "size": 212}, …],
+//	  "segments": [{"id": 0, "name": "High income · Low spending", "size": 39,
+//	                "description": "39 customers (19.5 %) with …",     // from ApplyProfile
+//	                "features": ["Annual Income (k$) high: mean 86.5 vs 60.6", …]}, …],
 //	  "training": {"rows": 440, "inertia": 1553.3}
 //	}
 //

@@ -10,10 +10,12 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/segkit/segkit/core/cluster"
 	"github.com/segkit/segkit/core/matrix"
 	"github.com/segkit/segkit/core/prep"
+	"github.com/segkit/segkit/core/profile"
 )
 
 // FormatName is the value of the "format" field of every segkit model.
@@ -58,8 +60,14 @@ type Params struct {
 // Segment describes one segment of the model.
 type Segment struct {
 	ID   int    `json:"id"`   // the label, 0..K-1
-	Name string `json:"name"` // shown to people; "Segment 1" … until renamed
+	Name string `json:"name"` // shown to people; "Segment 1" … until profiled or renamed
 	Size int    `json:"size"` // training rows in the segment
+	// Description and Features summarise the segment's profile (see
+	// ApplyProfile): a one-line description and its distinguishing
+	// features, e.g. "Annual Income (k$) high: mean 86.5 vs 60.6". Empty
+	// until a profile is applied; aggregate statistics only, no rows.
+	Description string   `json:"description,omitempty"`
+	Features    []string `json:"features,omitempty"`
 }
 
 // Training summarises the fit, without any training row.
@@ -104,23 +112,53 @@ func New(p *prep.Pipeline, m *cluster.Model, params Params) (*Model, error) {
 	if err := out.validate(); err != nil {
 		return nil, err
 	}
-	id, err := out.digest()
-	if err != nil {
+	if err := out.rehash(); err != nil {
 		return nil, err
 	}
-	out.ID = id
 	return out, nil
 }
 
-// Rename sets the name of segment id; the model's ID changes with it.
+// Rename sets the name of segment id; names stay unique, and the model's ID
+// changes with it.
 func (m *Model) Rename(id int, name string) error {
+	name = strings.TrimSpace(name)
 	if id < 0 || id >= len(m.Segments) {
 		return fmt.Errorf("model: no segment %d (the model has %d)", id, len(m.Segments))
 	}
 	if name == "" {
 		return fmt.Errorf("model: segment %d: empty name", id)
 	}
+	for i, s := range m.Segments {
+		if i != id && s.Name == name {
+			return fmt.Errorf("model: segment %d is already named %q", i, name)
+		}
+	}
 	m.Segments[id].Name = name
+	return m.rehash()
+}
+
+// ApplyProfile takes each segment's name, description and distinguishing
+// features from a profile of the training rows (profile.Build with the
+// model's labels). Segments the profile lacks keep what they have.
+func (m *Model) ApplyProfile(p *profile.Profile) error {
+	if p == nil {
+		return fmt.Errorf("model: nil profile")
+	}
+	for _, ps := range p.Segments {
+		if ps.ID < 0 || ps.ID >= len(m.Segments) {
+			return fmt.Errorf("model: the profile has segment %d; the model has %d segments", ps.ID, len(m.Segments))
+		}
+		s := &m.Segments[ps.ID]
+		s.Name, s.Description, s.Features = ps.Name, ps.Description, nil
+		for _, f := range ps.Distinguishing {
+			s.Features = append(s.Features, f.Text)
+		}
+	}
+	return m.rehash()
+}
+
+// rehash recomputes the ID after a change.
+func (m *Model) rehash() error {
 	d, err := m.digest()
 	if err != nil {
 		return err
@@ -224,6 +262,7 @@ func (m *Model) validate() error {
 		}
 		copy(centres.Row(i), c)
 	}
+	names := map[string]bool{}
 	for i, s := range m.Segments {
 		if s.ID != i {
 			return bad("segment %d has id %d", i, s.ID)
@@ -231,6 +270,10 @@ func (m *Model) validate() error {
 		if s.Name == "" {
 			return bad("segment %d has no name", i)
 		}
+		if names[s.Name] {
+			return bad("two segments are named %q", s.Name)
+		}
+		names[s.Name] = true
 		if s.Size < 0 {
 			return bad("segment %d has size %d", i, s.Size)
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"github.com/segkit/segkit/core/cluster"
 	"github.com/segkit/segkit/core/dataset"
 	"github.com/segkit/segkit/core/prep"
+	"github.com/segkit/segkit/core/profile"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -267,4 +269,49 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("a decoded model cannot predict: %v", err)
 		}
 	})
+}
+
+func TestApplyProfileNamesTravel(t *testing.T) {
+	tab, err := dataset.ReadFile(wholesale, dataset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, cm := fitWholesale(t, 3)
+	pr, err := profile.Build(tab, cm.Labels, profile.Options{Columns: m.Pipeline.InputColumns()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := m.ID
+	if err := m.ApplyProfile(pr); err != nil {
+		t.Fatal(err)
+	}
+	if m.ID == before {
+		t.Fatal("applying a profile did not change the model ID")
+	}
+	for i, s := range m.Segments {
+		if s.Name != pr.Segments[i].Name || s.Description == "" || s.Name == fmt.Sprintf("Segment %d", i+1) {
+			t.Fatalf("segment %d: %+v, profile name %q", i, s, pr.Segments[i].Name)
+		}
+	}
+	if err := m.Rename(0, m.Segments[1].Name); err == nil {
+		t.Fatal("a duplicate name was accepted")
+	}
+	var buf bytes.Buffer
+	m.Save(&buf)
+	saved := buf.String()
+	loaded, err := Load(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := loaded.Predict(map[string]any{"Fresh": 3, "Milk": 20000, "Grocery": 30000, "Frozen": 50, "Detergents_Paper": 15000, "Delicassen": 900})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Name != pr.Segments[res.Segment].Name {
+		t.Fatalf("predicted name %q, profile says %q", res.Name, pr.Segments[res.Segment].Name)
+	}
+	dup := strings.Replace(saved, `"name": "`+m.Segments[1].Name+`"`, `"name": "`+m.Segments[0].Name+`"`, 1)
+	if _, err := Decode([]byte(dup)); err == nil || !strings.Contains(err.Error(), "two segments are named") {
+		t.Fatalf("duplicate names decoded: %v", err)
+	}
 }
