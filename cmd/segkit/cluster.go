@@ -29,10 +29,7 @@ type clusterOptions struct {
 	k          int
 	seed       uint64
 	nInit      int
-	cols, drop []string
-	scale      prep.Scale
-	impute     prep.Impute
-	logMode    prep.LogMode
+	spec       prep.Spec
 	labelsOnly bool
 	out        string
 	modelPath  string
@@ -78,11 +75,7 @@ func parseClusterFlags(args []string, stderr io.Writer) (*clusterOptions, error)
 	fs.IntVar(&o.k, "k", 0, "number of segments (required)")
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed; the same seed gives the same segments everywhere")
 	fs.IntVar(&o.nInit, "n-init", 0, "restarts, the run with the lowest inertia is kept (0 = the algorithm's default)")
-	cols := fs.String("cols", "", "comma-separated feature columns (default: every numeric column that is not an identifier)")
-	drop := fs.String("drop", "", "comma-separated columns to leave out")
-	scale := fs.String("scale", "standard", "scaling: standard, minmax, robust or none")
-	impute := fs.String("impute", "median", "missing values: median, mean or drop (rows)")
-	logMode := fs.String("log", "auto", "log1p of heavy-tailed amounts: auto (non-negative columns with skewness > 1), none or all")
+	pf := addPrepFlags(fs)
 	fs.BoolVar(&o.labelsOnly, "labels-only", false, "print one segment number per data row instead of the rows")
 	fs.StringVar(&o.out, "out", "", "write the rows (or labels) to FILE instead of standard output")
 	fs.StringVar(&o.modelPath, "model", "", "save the fitted model (preparation + centres) as JSON to FILE")
@@ -106,16 +99,9 @@ func parseClusterFlags(args []string, stderr io.Writer) (*clusterOptions, error)
 	if o.algo != "kmeans" && o.algo != "minibatch-kmeans" {
 		return nil, usagef("unknown --algo %q: available are kmeans, minibatch-kmeans", o.algo)
 	}
-	if o.scale, err = prep.ParseScale(*scale); err != nil {
-		return nil, usagef("%v", err)
+	if o.spec, err = pf.spec(); err != nil {
+		return nil, err
 	}
-	if o.impute, err = prep.ParseImpute(*impute); err != nil {
-		return nil, usagef("%v", err)
-	}
-	if o.logMode, err = prep.ParseLogMode(*logMode); err != nil {
-		return nil, usagef("%v", err)
-	}
-	o.cols, o.drop = splitList(*cols), splitList(*drop)
 	return o, nil
 }
 
@@ -125,14 +111,11 @@ func runCluster(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	start := time.Now()
-	t, err := dataset.ReadFile(o.file, dataset.Options{})
+	pr, err := prepare(o.file, o.spec)
 	if err != nil {
 		return err
 	}
-	pipe, x, rep, err := prep.Fit(t, prep.Spec{Columns: o.cols, Drop: o.drop, Scale: o.scale, Impute: o.impute, Log: o.logMode})
-	if err != nil {
-		return err
-	}
+	t, pipe, x, rep := pr.table, pr.pipe, pr.x, pr.report
 	m, err := fitter(o).Fit(ctx, x)
 	if err != nil {
 		return err

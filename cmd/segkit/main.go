@@ -5,6 +5,7 @@
 //	segkit cluster FILE --algo kmeans --k N [--seed S] [--n-init N] [--cols a,b] [--drop a,b]
 //	               [--scale standard|minmax|robust|none] [--labels-only] [--out FILE]
 //	               [--model FILE] [--json] [--profile] [--explain]
+//	segkit suggest FILE [--algo kmeans] [--cols a,b] [--kmin 2 --kmax 10] [--json]
 //	segkit profile FILE --labels FILE [--cols a,b] [--json | --csv]
 //	segkit explain FILE --labels FILE [--cols a,b] [--depth N] [--json]
 //	segkit assign --model FILE DATAFILE [--labels-only] [--out FILE]
@@ -44,6 +45,7 @@ const usageText = `usage:
   segkit cluster FILE --algo kmeans --k N [--seed S] [--n-init N] [--cols a,b] [--drop a,b]
                  [--scale standard|minmax|robust|none] [--impute median|mean|drop]
                  [--labels-only] [--out FILE] [--model FILE] [--json] [--profile] [--explain]
+  segkit suggest FILE [--algo kmeans] [--cols a,b] [--kmin 2 --kmax 10] [--json]
   segkit profile FILE --labels FILE [--cols a,b] [--json | --csv]
   segkit explain FILE --labels FILE [--cols a,b] [--depth N] [--json]
   segkit assign --model FILE DATAFILE [--labels-only] [--out FILE]
@@ -76,6 +78,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runAssign(args[1:], stdout, stderr)
 	case "rfm":
 		err = runRFM(args[1:], stdout, stderr)
+	case "suggest":
+		err = runSuggest(ctx, args[1:], stdout, stderr)
 	case "profile":
 		err = runProfile(args[1:], stdout, stderr)
 	case "explain":

@@ -380,3 +380,27 @@ func TestProfileExplainAndNamedModel(t *testing.T) {
 		t.Fatalf("--depth 9: exit %d", code)
 	}
 }
+
+func TestSuggestMall(t *testing.T) {
+	mall := shareddata.Path(t, "Mall_Customers.csv")
+	var s struct {
+		SuggestedK int `json:"suggested_k"`
+		Reasons    []string
+		Scores     []struct{ K int }
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "suggest", mall, "--cols", "Annual Income (k$),Spending Score (1-100)", "--json")), &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.SuggestedK != 5 || len(s.Scores) != 9 || !strings.HasPrefix(s.Reasons[0], "k = 5") {
+		t.Fatalf("suggestion %+v: want k = 5 with 9 scored k", s)
+	}
+	text := mustRun(t, "suggest", mall, "--cols", "Annual Income (k$),Spending Score (1-100)", "--kmax", "6")
+	if !strings.HasPrefix(text, "Suggested number of segments: 5") {
+		t.Fatalf("text:\n%s", text)
+	}
+	for _, args := range [][]string{{"suggest", mall, "--kmin", "1"}, {"suggest", mall, "--kmin", "5", "--kmax", "4"}, {"suggest", mall, "--algo", "magic"}} {
+		if code, _, _ := segkit(t, args...); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
+		}
+	}
+}
