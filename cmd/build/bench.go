@@ -42,7 +42,9 @@ func runBench(ctx context.Context, args []string) error {
 		return err
 	}
 	if *ladder {
-		if err := step(ctx, "go benchmark ladders", nil, "sh", "-c",
+		// SEGKIT_PEER=1 makes the benchmarks that have a scikit-learn peer
+		// (eval.Suggest against silhouette_score) run it on the same data.
+		if err := step(ctx, "go benchmark ladders", []string{"SEGKIT_PEER=1"}, "sh", "-c",
 			"go test -run '^$' -bench . -benchmem -timeout 60m ./core/... | tee "+filepath.Join(out, "go-bench.txt")); err != nil {
 			return err
 		}
