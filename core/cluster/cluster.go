@@ -112,6 +112,10 @@ var (
 	ErrTooFewPoints = errors.New("cluster: too few points")
 	// ErrBadSettings reports an invalid setting, such as K <= 0.
 	ErrBadSettings = errors.New("cluster: bad settings")
+	// ErrTooLarge reports an input beyond what an algorithm accepts within
+	// its stated memory or time bound. It is returned before anything large
+	// is allocated, and the message suggests an algorithm that fits.
+	ErrTooLarge = errors.New("cluster: input too large for this algorithm")
 )
 
 // InputError reports a non-finite value in the input. It wraps
