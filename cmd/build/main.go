@@ -1,7 +1,10 @@
 // Command build is segkit's single entry point for building and checking the
 // project:
 //
-//	go run ./cmd/build test    # every check CI runs: gofmt, vet, unit tests (-race), core under js/wasm
+//	go run ./cmd/build serve   # build the page into dist/ and serve it at http://127.0.0.1:8080
+//	go run ./cmd/build dist    # build the page (static site) into dist/
+//	go run ./cmd/build generate # regenerate web/*_gen.go from the .vugu files
+//	go run ./cmd/build test    # every check CI runs: gofmt, vet, unit tests (-race), core under js/wasm, e2e in chromium
 //	go run ./cmd/build bench   # Go benchmarks plus the scikit-learn peer, ratios into bench-out/
 //	go run ./cmd/build quality # k-means ARI on the labelled benchmark sets against scikit-learn
 //
@@ -25,9 +28,12 @@ type target struct {
 }
 
 var targets = map[string]target{
-	"test":    {"gofmt, vet (native and js/wasm), unit tests with -race, core tests under js/wasm, dependency rules", runTest},
-	"bench":   {"benchmarks: parsing and k-means ladders, k-means against scikit-learn in the same run", runBench},
-	"quality": {"k-means ARI on every labelled benchmark set, segkit and scikit-learn, into docs/quality.md", runQuality},
+	"test":     {"gofmt, vet (native and js/wasm), unit tests with -race, core tests under js/wasm, dependency rules", runTest},
+	"bench":    {"benchmarks: parsing and k-means ladders, k-means against scikit-learn in the same run", runBench},
+	"quality":  {"k-means ARI on every labelled benchmark set, segkit and scikit-learn, into docs/quality.md", runQuality},
+	"dist":     {"build the page (UI and engine wasm, worker, sample, _headers) into dist/", runDist},
+	"serve":    {"build dist/ and serve it at http://127.0.0.1:8080 (-addr) with the CSP header", runServe},
+	"generate": {"regenerate the Vugu components' *_gen.go files in web/ (vugugen + gofmt)", runGenerate},
 }
 
 func main() {
@@ -58,7 +64,7 @@ func usage() {
 	var b strings.Builder
 	b.WriteString("usage: go run ./cmd/build <target> [args]\n\ntargets:\n")
 	for _, n := range names {
-		fmt.Fprintf(&b, "  %-7s %s\n", n, targets[n].summary)
+		fmt.Fprintf(&b, "  %-8s %s\n", n, targets[n].summary)
 	}
 	fmt.Fprint(os.Stderr, b.String())
 }

@@ -14,6 +14,9 @@ func runTest(ctx context.Context, args []string) error {
 	if err := ensureDebianPackage(ctx, "gcc", "gcc"); err != nil { // -race needs cgo
 		return err
 	}
+	if err := ensureDebianPackage(ctx, "chromium", "chromium"); err != nil { // e2e tests of the page
+		return err
+	}
 	wasm, err := wasmEnv(ctx)
 	if err != nil {
 		return err
@@ -24,20 +27,41 @@ func runTest(ctx context.Context, args []string) error {
 	if err := checkCoreDeps(ctx); err != nil {
 		return err
 	}
+	if err := checkGeneratedUI(ctx); err != nil {
+		return err
+	}
+	// The e2e tests need the built site and a browser; they run last, below.
+	pkgs, err := output(ctx, nil, "go", "list", "./...")
+	if err != nil {
+		return fmt.Errorf("go list ./...: %w", err)
+	}
+	var unit []string
+	for _, p := range strings.Fields(pkgs) {
+		if !strings.HasSuffix(p, "/e2e") && !strings.Contains(p, "/e2e/") {
+			unit = append(unit, p)
+		}
+	}
 	steps := []struct {
 		name string
 		env  []string
 		argv []string
 	}{
 		{"vet (native)", nil, []string{"go", "vet", "./..."}},
-		{"vet (js/wasm)", wasm, []string{"go", "vet", "./core/...", "./internal/..."}},
-		{"unit tests (native, -race)", []string{"CGO_ENABLED=1"}, []string{"go", "test", "-race", "-shuffle=on", "-count=1", "./..."}},
+		{"vet (js/wasm)", wasm, []string{"go", "vet", "./core/...", "./internal/...", "./wasm/...", "./web/..."}},
+		{"unit tests (native, -race)", []string{"CGO_ENABLED=1"}, append([]string{"go", "test", "-race", "-shuffle=on", "-count=1"}, unit...)},
 		{"core tests (js/wasm under node)", wasm, []string{"go", "test", "-count=1", "./core/..."}},
 	}
 	for _, s := range steps {
 		if err := step(ctx, s.name, s.env, s.argv...); err != nil {
 			return err
 		}
+	}
+	// The page, end to end in headless Chromium, on the site just built.
+	if err := buildDist(ctx, distDir); err != nil {
+		return err
+	}
+	if err := step(ctx, "e2e tests (chromium)", nil, "go", "test", "-count=1", "-timeout=10m", "-v", "./e2e/..."); err != nil {
+		return err
 	}
 	fmt.Println("build test: all checks passed")
 	return nil

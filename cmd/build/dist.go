@@ -1,0 +1,189 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/segkit/segkit/web/site"
+)
+
+// distDir is where `dist` writes the static site.
+const distDir = "dist"
+
+// vuguHelperStart is how Vugu's render helper begins; segkit.js accepts the
+// helper's eval only when it starts so (see there).
+const vuguHelperStart = "(function(){if(window.vuguRender)return;"
+
+// runDist builds the static site into dist/.
+func runDist(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("dist", flag.ContinueOnError)
+	out := fs.String("out", distDir, "output folder (emptied first)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	return buildDist(ctx, *out)
+}
+
+// buildDist writes the page into out: index.html, the UI and engine wasm
+// (with .gz copies), wasm_exec.js, Vugu's render helper, the static files of
+// web/static, the sample data and _headers.
+func buildDist(ctx context.Context, out string) error {
+	if err := checkMetaCSP("index.html"); err != nil {
+		return err
+	}
+	if err := os.RemoveAll(out); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	wasm := []string{"GOOS=js", "GOARCH=wasm"}
+	for _, b := range []struct{ name, pkg string }{{"ui.wasm", "./web"}, {"engine.wasm", "./wasm/engine/worker"}} {
+		if err := step(ctx, "build "+b.name, wasm, "go", "build", "-trimpath", "-ldflags=-s -w",
+			"-o", filepath.Join(out, b.name), b.pkg); err != nil {
+			return err
+		}
+	}
+	root, err := goroot(ctx)
+	if err != nil {
+		return err
+	}
+	copies := map[string]string{
+		filepath.Join(root, "lib", "wasm", "wasm_exec.js"): "wasm_exec.js",
+		"index.html": "index.html",
+		filepath.Join("testdata", "wholesale-customers.csv"): "wholesale-customers.csv",
+	}
+	static, err := os.ReadDir(filepath.Join("web", "static"))
+	if err != nil {
+		return err
+	}
+	for _, e := range static {
+		if !e.IsDir() {
+			copies[filepath.Join("web", "static", e.Name())] = e.Name()
+		}
+	}
+	for src, dst := range copies {
+		if err := copyFile(src, filepath.Join(out, dst)); err != nil {
+			return err
+		}
+	}
+	helper, err := vuguHelper(ctx)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(out, "vugu-render.js"), []byte(helper), 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(out, "_headers"), []byte(site.HeadersFile()), 0o644); err != nil {
+		return err
+	}
+	fmt.Println("dist: sizes (gzip -9; brotli is not in Go's standard library, so no .br files — static hosts compress on the fly)")
+	for _, name := range []string{"ui.wasm", "engine.wasm", "wasm_exec.js", "vugu-render.js"} {
+		raw, gz, err := gzipFile(filepath.Join(out, name), strings.HasSuffix(name, ".wasm"))
+		if err != nil {
+			return err
+		}
+		fmt.Printf("  %-15s %9s raw  %9s gzip\n", name, kb(raw), kb(gz))
+	}
+	fmt.Printf("dist: the page is in %s/\n", out)
+	return nil
+}
+
+func kb(n int64) string { return fmt.Sprintf("%.0f KB", float64(n)/1024) }
+
+func copyFile(src, dst string) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, b, 0o644)
+}
+
+// gzipFile measures a file compressed with gzip -9, and writes the
+// compressed copy beside it (name.gz) when keep is set.
+func gzipFile(name string, keep bool) (raw, gz int64, err error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return 0, 0, err
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if _, err := zw.Write(b); err != nil {
+		return 0, 0, err
+	}
+	if err := zw.Close(); err != nil {
+		return 0, 0, err
+	}
+	if keep {
+		if err := os.WriteFile(name+".gz", buf.Bytes(), 0o644); err != nil {
+			return 0, 0, err
+		}
+	}
+	return int64(len(b)), int64(buf.Len()), nil
+}
+
+// checkMetaCSP fails when index.html's meta tag does not carry exactly the
+// policy that serve sends (less frame-ancestors).
+func checkMetaCSP(index string) error {
+	b, err := os.ReadFile(index)
+	if err != nil {
+		return err
+	}
+	want := `<meta http-equiv="Content-Security-Policy" content="` + site.MetaCSP() + `">`
+	if !bytes.Contains(b, []byte(want)) {
+		return fmt.Errorf("%s: the Content-Security-Policy meta tag must read\n%s\n(the policy is web/site.CSP without frame-ancestors)", index, want)
+	}
+	return nil
+}
+
+// vuguHelper returns the JavaScript that Vugu's DOM renderer evaluates at
+// start-up (the constant jsHelperScript of its domrender package), so that
+// the page can load it as a file instead of through eval.
+func vuguHelper(ctx context.Context) (string, error) {
+	dir, err := output(ctx, nil, "go", "list", "-m", "-f", "{{.Dir}}", "github.com/vugu/vugu")
+	if err != nil {
+		return "", fmt.Errorf("locating the vugu module: %w", err)
+	}
+	file := filepath.Join(strings.TrimSpace(dir), "domrender", "renderer-js-script.go")
+	f, err := parser.ParseFile(token.NewFileSet(), file, nil, 0)
+	if err != nil {
+		return "", err
+	}
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, s := range g.Specs {
+			vs := s.(*ast.ValueSpec)
+			for i, n := range vs.Names {
+				if n.Name != "jsHelperScript" || i >= len(vs.Values) {
+					continue
+				}
+				lit, ok := vs.Values[i].(*ast.BasicLit)
+				if !ok {
+					return "", fmt.Errorf("%s: jsHelperScript is not a literal", file)
+				}
+				src, err := strconv.Unquote(lit.Value)
+				if err != nil {
+					return "", err
+				}
+				if !strings.HasPrefix(src, vuguHelperStart) {
+					return "", fmt.Errorf("%s: Vugu's helper no longer starts with %q; update web/static/segkit.js", file, vuguHelperStart)
+				}
+				return "// Vugu's DOM render helper (github.com/vugu/vugu domrender, MIT licence), extracted by cmd/build.\n" + src + "\n", nil
+			}
+		}
+	}
+	return "", fmt.Errorf("%s: no jsHelperScript constant", file)
+}

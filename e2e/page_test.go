@@ -1,0 +1,395 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/segkit/segkit/internal/shareddata"
+)
+
+// open loads the page and waits until the engine worker is ready; it
+// returns the time to the UI's first render, in milliseconds.
+func open(t *testing.T, ctx context.Context) float64 {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(siteURL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	waitJS(t, wctx, "the engine to be ready", `document.querySelector('#app')?.dataset.engine === 'ready'`)
+	ms, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`['segkit-first-render', 'segkit-engine-ready'].map(n => performance.getEntriesByName(n)[0].startTime)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("first render %.0f ms, engine ready %.0f ms after navigation start", ms[0], ms[1])
+	return ms[0]
+}
+
+// waitJS polls a JavaScript expression until it is true.
+func waitJS(t *testing.T, ctx context.Context, what, expr string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(2*time.Minute))); err != nil {
+		text, _ := chromedp.Run(context.WithoutCancel(ctx), chromedp.Evaluate[string](`document.getElementById('app').innerText`))
+		t.Fatalf("waiting for %s: %v\npage text:\n%s", what, err, text)
+	}
+}
+
+// chooseColumns ticks exactly the named columns (by clicking, so the page
+// sees the change).
+func chooseColumns(t *testing.T, ctx context.Context, names ...string) {
+	t.Helper()
+	q := fmt.Sprintf(`(() => {
+		const want = %s;
+		for (const cb of document.querySelectorAll('#columns input[type=checkbox]')) {
+			if (cb.checked !== want.includes(cb.value)) cb.click();
+		}
+		return [...document.querySelectorAll('#columns input:checked')].map(cb => cb.value);
+	})()`, jsStrings(names))
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, names) {
+		t.Fatalf("chosen columns %q, want %q", got, names)
+	}
+}
+
+func jsStrings(s []string) string {
+	var b strings.Builder
+	b.WriteString("[")
+	for i, v := range s {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, "%q", v)
+	}
+	b.WriteString("]")
+	return b.String()
+}
+
+// setNumber types a value into a number field.
+func setNumber(t *testing.T, ctx context.Context, id, v string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.ID(id), v)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func segmentSizes(t *testing.T, ctx context.Context) []int {
+	t.Helper()
+	sizes, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[...document.querySelectorAll('#segments [data-segment]')].map(e => +e.dataset.size)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(sizes)
+	return sizes
+}
+
+// TestJourney is the whole journey on Mall_Customers.csv: upload, choose the
+// two columns, k = 5, run, five segments of the sizes scikit-learn finds
+// (22, 23, 35, 39, 81 for every seed), and the labelled rows downloaded.
+func TestJourney(t *testing.T) {
+	mall := shareddata.Path(t, "Mall_Customers.csv")
+	ctx := tab(t, 3*time.Minute)
+	firstRender := open(t, ctx)
+	os.WriteFile(filepath.Join(artifactsDir, "first-render-ms.txt"), fmt.Appendf(nil, "%.0f\n", firstRender), 0o644)
+	screenshot(t, ctx, "1-start")
+
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#file-input"), []string{mall})); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "the preview", `document.querySelectorAll('#preview tbody tr').length > 0 && document.querySelector('#app').dataset.engine === 'ready'`)
+	types, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#preview th')].map(th => th.dataset.type)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(types, []string{"identifier", "categorical", "integer", "integer", "integer"}) {
+		t.Errorf("column types %q", types)
+	}
+	chooseColumns(t, ctx, "Annual Income (k$)", "Spending Score (1-100)")
+	setNumber(t, ctx, "k", "5")
+	screenshot(t, ctx, "2-preview")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("run"))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "five segments", `document.querySelectorAll('#segments [data-segment]').length === 5`)
+	if got := segmentSizes(t, ctx); !slices.Equal(got, []int{22, 23, 35, 39, 81}) {
+		t.Errorf("segment sizes %v, want 22 23 35 39 81", got)
+	}
+	metrics, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("metrics")))
+	if err != nil || !strings.Contains(metrics, "Silhouette") {
+		t.Errorf("metrics %q (%v)", metrics, err)
+	}
+	screenshot(t, ctx, "3-segments")
+
+	dir := t.TempDir()
+	csvFile := download(t, ctx, dir, "download-labels")
+	recs, err := csv.NewReader(bytes.NewReader(csvFile)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 201 {
+		t.Fatalf("downloaded %d records, want a header and 200 rows", len(recs))
+	}
+	if !slices.Contains(recs[0], "segment") || !slices.Contains(recs[0], "segment_name") {
+		t.Fatalf("header %q has no segment column", recs[0])
+	}
+	counts := map[string]int{}
+	col := slices.Index(recs[0], "segment")
+	for _, r := range recs[1:] {
+		counts[r[col]]++
+	}
+	var sizes []int
+	for _, n := range counts {
+		sizes = append(sizes, n)
+	}
+	slices.Sort(sizes)
+	if !slices.Equal(sizes, []int{22, 23, 35, 39, 81}) {
+		t.Errorf("downloaded segment sizes %v", sizes)
+	}
+	model := download(t, ctx, t.TempDir(), "download-model")
+	if !bytes.Contains(model, []byte(`"format": "segkit-model"`)) {
+		t.Errorf("model download: %.200s", model)
+	}
+}
+
+// download clicks a download button and returns the file the browser saved.
+func download(t *testing.T, ctx context.Context, dir, button string) []byte {
+	t.Helper()
+	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID(button))); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if !strings.HasSuffix(e.Name(), ".crdownload") {
+				b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+				if err == nil && len(b) > 0 {
+					t.Logf("downloaded %s (%d bytes)", e.Name(), len(b))
+					return b
+				}
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("%s: nothing was downloaded into %s", button, dir)
+	return nil
+}
+
+// TestBadFiles: an empty file and a binary file each show a clear error
+// next to the file step, and the page still works after.
+func TestBadFiles(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.csv")
+	binary := filepath.Join(dir, "customers.xlsx")
+	os.WriteFile(empty, nil, 0o644)
+	os.WriteFile(binary, []byte("PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml\x00\x00\x01\x02"), 0o644)
+	ctx := tab(t, 2*time.Minute)
+	open(t, ctx)
+	for _, tt := range []struct{ file, want string }{
+		{empty, "empty"},
+		{binary, "not a text file"},
+	} {
+		if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#file-input"), []string{tt.file})); err != nil {
+			t.Fatal(err)
+		}
+		waitJS(t, ctx, "the error", `!!document.getElementById('error')`)
+		msg, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("error")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(msg, tt.want) || !strings.Contains(msg, filepath.Base(tt.file)) {
+			t.Errorf("%s: error %q should say %q and name the file", filepath.Base(tt.file), msg, tt.want)
+		}
+		inCard, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.querySelector('section[aria-labelledby="data-h"] #error')`))
+		if !inCard {
+			t.Error("the error is not shown next to the file step")
+		}
+		if tt.file == binary {
+			screenshot(t, ctx, "4-bad-file")
+		}
+	}
+	// The page still works: the sample loads and segments.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("sample-data"))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "the sample's preview", `document.querySelectorAll('#preview tbody tr').length > 0 && !document.getElementById('error')`)
+	setNumber(t, ctx, "k", "3")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("run"))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "three segments", `document.querySelectorAll('#segments [data-segment]').length === 3`)
+	if got := segmentSizes(t, ctx); got[0]+got[1]+got[2] != 440 {
+		t.Errorf("sizes %v do not add up to the sample's 440 rows", got)
+	}
+}
+
+// TestCancel: Cancel during a long run (a generated file, many restarts)
+// stops it at once, and the page is usable again.
+func TestCancel(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "big.csv")
+	var b bytes.Buffer
+	b.WriteString("customer_id,spend,visits,tenure\n")
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 50000 {
+		fmt.Fprintf(&b, "C%06d,%.2f,%d,%.1f\n", i, rng.ExpFloat64()*300, rng.IntN(60), rng.Float64()*120)
+	}
+	os.WriteFile(file, b.Bytes(), 0o644)
+
+	ctx := tab(t, 3*time.Minute)
+	open(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#file-input"), []string{file})); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "the preview", `document.querySelectorAll('#preview tbody tr').length > 0 && document.querySelector('#app').dataset.engine === 'ready'`)
+	setNumber(t, ctx, "k", "8")
+	setNumber(t, ctx, "n-init", "1000")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("run"))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "progress", `(document.getElementById('progress-text')?.textContent || '').includes('Restart')`)
+	screenshot(t, ctx, "5-running")
+	start := time.Now()
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("cancel"))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "the run to stop", `!document.getElementById('progress') && document.querySelector('#app').dataset.engine === 'ready'`)
+	stopped := time.Since(start)
+	t.Logf("stopped and ready again %v after the click", stopped)
+	if stopped > 10*time.Second {
+		t.Errorf("cancel took %v", stopped)
+	}
+	status, _ := chromedp.Run(ctx, chromedp.TextContent(chromedp.ID("status")))
+	if !strings.Contains(status, "Cancelled") {
+		t.Errorf("status %q", status)
+	}
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('[data-segment]').length`)); n != 0 {
+		t.Errorf("%d segment cards after a cancelled run", n)
+	}
+	// Usable again: the same file, few restarts.
+	setNumber(t, ctx, "k", "3")
+	setNumber(t, ctx, "n-init", "1")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("run"))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "three segments", `document.querySelectorAll('#segments [data-segment]').length === 3`)
+	if got := segmentSizes(t, ctx); got[0]+got[1]+got[2] != 50000 {
+		t.Errorf("sizes %v", got)
+	}
+}
+
+// TestNetworkLog records every request of a whole session — the page, the
+// engine worker (its script, wasm_exec.js and engine.wasm), the sample, a
+// run and both downloads — and fails on any that is not a same-origin GET of
+// a static file of the site.
+func TestNetworkLog(t *testing.T) {
+	from := netlog.len()
+	ctx := tab(t, 2*time.Minute)
+	// The page's own requests, as the DevTools protocol reports them.
+	var mu sync.Mutex
+	var pageURLs []string
+	sent := chromedp.Events(ctx, network.RequestWillBeSent)
+	go func() {
+		for ev, err := range sent {
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			pageURLs = append(pageURLs, ev.Request.URL)
+			mu.Unlock()
+		}
+	}()
+	open(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("sample-data"))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "the sample's preview", `document.querySelectorAll('#preview tbody tr').length > 0 && document.querySelector('#app').dataset.engine === 'ready'`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("run"))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "segments", `document.querySelectorAll('#segments [data-segment]').length === 5`)
+	download(t, ctx, t.TempDir(), "download-labels")
+	download(t, ctx, t.TempDir(), "download-model")
+	time.Sleep(500 * time.Millisecond) // requests still in flight reach the log
+	reqs := netlog.since(from)
+	var log strings.Builder
+	seen := map[string]bool{}
+	for _, r := range reqs {
+		fmt.Fprintf(&log, "%s %s %s -> %d\n", r.Time.Format("15:04:05.000"), r.Method, r.URI, r.Status)
+		if chromiumService(r) {
+			fmt.Fprintf(&log, "    (Chromium's own service, not the page: refused)\n")
+			continue
+		}
+		if why := sameOriginAsset(r); why != "" {
+			t.Errorf("request %s %s: %s", r.Method, r.URI, why)
+		}
+		seen[strings.TrimPrefix(r.URI, siteURL)] = true
+	}
+	os.WriteFile(filepath.Join(artifactsDir, "network-log-session.txt"), []byte(log.String()), 0o644)
+	// The log covers the workers too: their script, the glue they import and
+	// the engine they fetch went through it.
+	for _, want := range []string{"/", "/ui.wasm", "/engine-worker.js", "/wasm_exec.js", "/engine.wasm", "/wholesale-customers.csv"} {
+		if !seen[want] {
+			t.Errorf("%s is not in the network log:\n%s", want, log.String())
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(pageURLs) == 0 {
+		t.Error("the DevTools protocol reported no request of the page")
+	}
+	for _, u := range pageURLs {
+		if !strings.HasPrefix(u, siteURL+"/") && !strings.HasPrefix(u, "data:") && !strings.HasPrefix(u, "blob:"+siteURL+"/") {
+			t.Errorf("the page requested %s", u)
+		}
+	}
+}
+
+// TestWorkerLockdown attaches to the running engine worker and checks that
+// it has no network API left once it said it was ready.
+func TestWorkerLockdown(t *testing.T) {
+	ctx := tab(t, time.Minute)
+	open(t, ctx)
+	infos, err := chromedp.Targets(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, info := range infos {
+		if info.Type != "worker" || !strings.HasSuffix(info.URL, "/engine-worker.js") {
+			continue
+		}
+		found = true
+		wctx, cancel := chromedp.NewContext(ctx, chromedp.WithTargetID(info.TargetID))
+		left, err := chromedp.Run(wctx, chromedp.Evaluate[[]string](`['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'WebTransport', 'importScripts', 'Worker', 'SharedWorker']
+			.filter(n => { for (let o = self; o; o = Object.getPrototypeOf(o)) { if (o[n] !== undefined) return true; } return false; })`))
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(left) > 0 {
+			t.Errorf("the engine worker still has %q", left)
+		}
+	}
+	if !found {
+		t.Fatal("no engine worker among the browser's targets")
+	}
+}

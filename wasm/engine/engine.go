@@ -1,0 +1,452 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/segkit/segkit/core/cluster"
+	"github.com/segkit/segkit/core/dataset"
+	"github.com/segkit/segkit/core/eval"
+	"github.com/segkit/segkit/core/model"
+	"github.com/segkit/segkit/core/prep"
+	"github.com/segkit/segkit/core/profile"
+	"github.com/segkit/segkit/wasm/engine/protocol"
+)
+
+// progressEvery is the least time between two progress reports of one request.
+const progressEvery = 50 * time.Millisecond
+
+// Handler serves requests about one file. The zero value is ready to use.
+type Handler struct {
+	mu sync.Mutex // serialises requests (except cancel) and guards the state below
+
+	name  string
+	size  int64 // announced size of the file being received
+	data  []byte
+	table *dataset.Table
+
+	fit       *protocol.FitResult
+	model     *model.Model
+	rowLabels []int // per table row; -1 for a row left out
+
+	runMu   sync.Mutex
+	running map[int]context.CancelFunc
+}
+
+// Handle serves one request. emit, if not nil, receives progress reports
+// (Op "progress") before Handle returns the final response. Handle never
+// panics: a bug becomes an error with code "internal".
+func (h *Handler) Handle(ctx context.Context, req protocol.Request, emit func(protocol.Response)) (resp protocol.Response) {
+	if emit == nil {
+		emit = func(protocol.Response) {}
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			resp = fail(req, protocol.CodeInternal, fmt.Sprintf("segkit hit a bug (%v); please report it", p))
+		}
+	}()
+	if req.Op == protocol.OpCancel {
+		return h.cancel(req)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	h.runMu.Lock()
+	if h.running == nil {
+		h.running = map[int]context.CancelFunc{}
+	}
+	h.running[req.ID] = cancel
+	h.runMu.Unlock()
+	defer func() {
+		h.runMu.Lock()
+		delete(h.running, req.ID)
+		h.runMu.Unlock()
+	}()
+
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return fail(req, protocol.CodeCancelled, "Cancelled.")
+	}
+	switch req.Op {
+	case protocol.OpLoad:
+		return h.load(req, emit)
+	case protocol.OpInspect:
+		if h.table == nil {
+			return fail(req, protocol.CodeNoData, "No file is loaded yet.")
+		}
+		return protocol.Response{ID: req.ID, Op: req.Op, Inspect: h.inspection()}
+	case protocol.OpFit:
+		return h.fitRequest(ctx, req, emit)
+	case protocol.OpLabelled:
+		return h.labelled(req)
+	case protocol.OpModel:
+		return h.modelFile(req)
+	}
+	return fail(req, protocol.CodeBadRequest, fmt.Sprintf("unknown operation %q", req.Op))
+}
+
+func (h *Handler) cancel(req protocol.Request) protocol.Response {
+	h.runMu.Lock()
+	c := h.running[req.Target]
+	h.runMu.Unlock()
+	if c != nil {
+		c()
+	}
+	return protocol.Response{ID: req.ID, Op: req.Op}
+}
+
+func fail(req protocol.Request, code, msg string) protocol.Response {
+	return protocol.Response{ID: req.ID, Op: req.Op, Error: &protocol.Error{Code: code, Message: msg}}
+}
+
+func (h *Handler) reset() {
+	h.name, h.size, h.data, h.table = "", 0, nil, nil
+	h.fit, h.model, h.rowLabels = nil, nil, nil
+}
+
+func (h *Handler) load(req protocol.Request, emit func(protocol.Response)) protocol.Response {
+	l := req.Load
+	if l == nil {
+		return fail(req, protocol.CodeBadRequest, "load: the request has no load part")
+	}
+	if l.Offset == 0 {
+		h.reset()
+		h.name, h.size = path.Base(strings.ReplaceAll(l.Name, `\`, "/")), l.Size
+	}
+	switch {
+	case l.Size < 0 || l.Offset < 0:
+		return fail(req, protocol.CodeBadRequest, "load: negative size or offset")
+	case l.Offset != int64(len(h.data)):
+		return fail(req, protocol.CodeBadRequest, fmt.Sprintf("load: chunk at byte %d, expected byte %d", l.Offset, len(h.data)))
+	case l.Size > protocol.MaxFileSize || int64(len(h.data))+int64(len(l.Chunk)) > protocol.MaxFileSize:
+		h.reset()
+		return fail(req, protocol.CodeTooLarge, fmt.Sprintf("The file is larger than %d MB, the most this page can segment.", protocol.MaxFileSize>>20))
+	}
+	if h.data == nil && l.Size > 0 {
+		h.data = make([]byte, 0, l.Size)
+	}
+	h.data = append(h.data, l.Chunk...)
+	if !l.Final {
+		return protocol.Response{ID: req.ID, Op: req.Op, Loaded: &protocol.LoadedChunk{Bytes: int64(len(h.data))}}
+	}
+	total := int64(len(h.data))
+	var last time.Time
+	t, err := dataset.Read(bytes.NewReader(h.data), dataset.Options{Progress: func(n int64) {
+		if now := time.Now(); now.Sub(last) >= progressEvery {
+			last = now
+			emit(protocol.Response{ID: req.ID, Op: protocol.OpProgress, Progress: &protocol.Progress{Phase: "parse", Done: n, Total: total}})
+		}
+	}})
+	if err != nil {
+		name := h.name
+		h.reset()
+		code, msg := readError(err)
+		return fail(req, code, fmt.Sprintf("%s: %s", name, msg))
+	}
+	h.table = t
+	return protocol.Response{ID: req.ID, Op: req.Op, Inspect: h.inspection()}
+}
+
+// readError maps a dataset error to a code and a message for people.
+func readError(err error) (code, msg string) {
+	switch {
+	case errors.Is(err, dataset.ErrEmpty):
+		return protocol.CodeEmptyFile, "the file is empty: it has no rows to segment."
+	case errors.Is(err, dataset.ErrBinary):
+		return protocol.CodeBinaryFile, "this is not a text file. segkit reads CSV, TSV and other delimited text; save a spreadsheet (.xlsx) as CSV first."
+	case errors.Is(err, dataset.ErrHeaderOnly):
+		return protocol.CodeHeaderOnly, "the file has a header row but no data rows."
+	}
+	msg = strings.TrimPrefix(err.Error(), "dataset: ")
+	return protocol.CodeParse, msg
+}
+
+func (h *Handler) inspection() *protocol.Inspection {
+	t := h.table
+	in := &protocol.Inspection{
+		Name: h.name, Size: int64(len(h.data)), Rows: t.Rows, Skipped: t.SkippedCount,
+		Format: protocol.Format{Delimiter: string(t.Format.Delimiter), Header: t.Format.Header, Encoding: t.Format.Encoding},
+	}
+	for _, c := range t.Columns {
+		col := protocol.Column{Name: c.Name, Type: c.Kind.String(), Missing: c.Missing, Numeric: c.Kind.IsNumeric(), Examples: []string{}}
+		col.Default = col.Numeric
+		for i := 0; i < c.Len() && len(col.Examples) < 3; i++ {
+			if s := c.Text(i); s != "" && !slices.Contains(col.Examples, s) {
+				col.Examples = append(col.Examples, s)
+			}
+		}
+		in.Columns = append(in.Columns, col)
+	}
+	for i := 0; i < t.Rows && i < protocol.PreviewRows; i++ {
+		row := make([]string, len(t.Columns))
+		for j, c := range t.Columns {
+			row[j] = c.Text(i)
+		}
+		in.Preview = append(in.Preview, row)
+	}
+	return in
+}
+
+func (h *Handler) fitRequest(ctx context.Context, req protocol.Request, emit func(protocol.Response)) protocol.Response {
+	p := req.Fit
+	if p == nil {
+		return fail(req, protocol.CodeBadRequest, "fit: the request has no fit part")
+	}
+	if h.table == nil {
+		return fail(req, protocol.CodeNoData, "Load a file before segmenting.")
+	}
+	res, err := h.fitTable(ctx, p, func(pr protocol.Progress) {
+		emit(protocol.Response{ID: req.ID, Op: protocol.OpProgress, Progress: &pr})
+	})
+	if err != nil {
+		var pe *protocol.Error
+		if errors.As(err, &pe) {
+			return fail(req, pe.Code, pe.Message)
+		}
+		return fail(req, protocol.CodeInternal, err.Error())
+	}
+	return protocol.Response{ID: req.ID, Op: req.Op, Fit: res}
+}
+
+func perr(code, format string, args ...any) error {
+	return &protocol.Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+func (h *Handler) fitTable(ctx context.Context, p *protocol.FitParams, progress func(protocol.Progress)) (*protocol.FitResult, error) {
+	t := h.table
+	if p.Algorithm != "" && p.Algorithm != "kmeans" {
+		return nil, perr(protocol.CodeBadSetting, "Unknown algorithm %q: this page offers k-means (\"kmeans\").", p.Algorithm)
+	}
+	scale := prep.ScaleStandard
+	if p.Scale != "" {
+		s, err := prep.ParseScale(p.Scale)
+		if err != nil {
+			return nil, perr(protocol.CodeBadSetting, "Unknown scaling %q: choose standard, minmax, robust or none.", p.Scale)
+		}
+		scale = s
+	}
+	if p.NInit < 0 || p.NInit > protocol.MaxNInit {
+		return nil, perr(protocol.CodeBadSetting, "Restarts must be between 1 and %d.", protocol.MaxNInit)
+	}
+	cols := p.Columns
+	if len(cols) == 0 {
+		for _, c := range t.Columns {
+			if c.Kind.IsNumeric() {
+				cols = append(cols, c.Name)
+			}
+		}
+		if len(cols) == 0 {
+			return nil, perr(protocol.CodeNoNumericColumns, "The file has no numeric column to segment on: segkit needs at least one column of numbers (such as spend or age).")
+		}
+	}
+	for _, name := range cols {
+		c := t.Column(name)
+		if c == nil {
+			return nil, perr(protocol.CodeBadColumn, "The file has no column %q.", name)
+		}
+		if !c.Kind.IsNumeric() && c.Kind != dataset.KindDate {
+			return nil, perr(protocol.CodeBadColumn, "Column %q holds %s values, not numbers: it cannot be a feature.", name, c.Kind)
+		}
+	}
+	if p.K < 2 || p.K > protocol.MaxK {
+		return nil, perr(protocol.CodeBadK, "The number of segments must be between 2 and %d (got %d).", protocol.MaxK, p.K)
+	}
+	pipe, x, rep, err := prep.Fit(t, prep.Spec{Columns: cols, Scale: scale})
+	switch {
+	case errors.Is(err, prep.ErrUnknownColumn), errors.Is(err, prep.ErrNotFeature):
+		return nil, perr(protocol.CodeBadColumn, "%s", strings.TrimPrefix(err.Error(), "prep: "))
+	case errors.Is(err, prep.ErrNoFeatures):
+		return nil, perr(protocol.CodeNoNumericColumns, "Choose at least one column to segment on.")
+	case err != nil:
+		return nil, perr(protocol.CodeBadValue, "%s", strings.TrimPrefix(err.Error(), "prep: "))
+	}
+	if p.K >= x.Rows {
+		return nil, perr(protocol.CodeBadK, "%d segments need more than %d rows; the file has %d.", p.K, p.K, x.Rows)
+	}
+	var last time.Time
+	km := &cluster.KMeans{K: p.K, NInit: p.NInit, Seed: p.Seed, Progress: func(pr cluster.Progress) {
+		if now := time.Now(); now.Sub(last) >= progressEvery || pr.Iteration == 1 {
+			last = now
+			progress(protocol.Progress{Phase: "fit", Run: pr.Run, Runs: pr.Runs, Iteration: pr.Iteration, MaxIter: pr.MaxIter, Inertia: pr.Inertia})
+		}
+	}}
+	start := time.Now()
+	m, err := km.Fit(ctx, x)
+	switch {
+	case ctx.Err() != nil:
+		return nil, perr(protocol.CodeCancelled, "Cancelled.")
+	case errors.Is(err, cluster.ErrTooFewPoints), errors.Is(err, cluster.ErrBadSettings):
+		return nil, perr(protocol.CodeBadK, "%s", strings.TrimPrefix(err.Error(), "cluster: "))
+	case err != nil:
+		return nil, perr(protocol.CodeBadValue, "%s", strings.TrimPrefix(err.Error(), "cluster: "))
+	}
+	seconds := time.Since(start).Seconds()
+	sum, err := eval.Summarize(x, m.Labels, m.Centers, eval.SummaryOptions{Seed: p.Seed})
+	if err != nil && !errors.Is(err, eval.ErrTooFewClusters) {
+		return nil, err
+	}
+	mod, err := model.New(pipe, m, model.Params{K: p.K, Seed: p.Seed, NInit: p.NInit})
+	if err != nil {
+		return nil, err
+	}
+	// The profile on the input columns names the segments ("High income ·
+	// Low spending"); the model, and so every download, carries the names.
+	if err := nameSegments(mod, t, pipe, rep, m.Labels); err != nil {
+		return nil, err
+	}
+	res := &protocol.FitResult{
+		Algorithm: m.Algorithm, K: m.K, Rows: x.Rows, Columns: pipe.InputColumns(), Features: rep.Features,
+		Logged: rep.Logged, Scale: scale.String(), ModelID: mod.ID,
+		Metrics: protocol.Metrics{Inertia: m.Inertia, Iterations: m.Iterations, Converged: m.Converged, Seconds: seconds},
+	}
+	if sum != nil {
+		res.Metrics.Silhouette, res.Metrics.SilhouetteSampled = sum.Silhouette, sum.SilhouetteSampled
+		res.Metrics.CalinskiHarabasz, res.Metrics.DaviesBouldin = sum.CalinskiHarabasz, sum.DaviesBouldin
+	}
+	sizes := make([]int, m.K)
+	for _, l := range m.Labels {
+		if l >= 0 {
+			sizes[l]++
+		}
+	}
+	inputs := pipe.InputColumns()
+	for _, s := range mod.Segments {
+		seg := protocol.Segment{ID: s.ID, Name: s.Name, Size: sizes[s.ID], Share: float64(sizes[s.ID]) / float64(x.Rows),
+			Description: s.Description, Features: s.Features}
+		orig := pipe.Inverse(m.Centers.Row(s.ID))
+		for _, c := range inputs {
+			if v, ok := orig[c]; ok {
+				seg.Centre = append(seg.Centre, protocol.Value{Column: c, Value: v})
+			}
+		}
+		res.Segments = append(res.Segments, seg)
+	}
+	rowLabels := m.Labels
+	if rep.Kept != nil {
+		rowLabels = make([]int, t.Rows)
+		for i := range rowLabels {
+			rowLabels[i] = -1
+		}
+		for i, r := range rep.Kept {
+			rowLabels[r] = m.Labels[i]
+		}
+	}
+	if p.Labels {
+		res.Labels = slices.Clone(rowLabels)
+	}
+	h.fit, h.model, h.rowLabels = res, mod, rowLabels
+	return res, nil
+}
+
+// stem is the file name without its extension, for naming downloads.
+func (h *Handler) stem() string {
+	s := strings.TrimSuffix(h.name, path.Ext(h.name))
+	if s == "" || s == "." {
+		return "segkit"
+	}
+	return s
+}
+
+func (h *Handler) labelled(req protocol.Request) protocol.Response {
+	if h.fit == nil {
+		return fail(req, protocol.CodeNoFit, "Segment the file before downloading the labelled rows.")
+	}
+	var buf bytes.Buffer
+	if err := writeLabelled(&buf, h.data, h.rowLabels, h.model.Segments); err != nil {
+		return fail(req, protocol.CodeInternal, err.Error())
+	}
+	return protocol.Response{ID: req.ID, Op: req.Op, File: &protocol.File{
+		Name: h.stem() + "-segments.csv", Type: "text/csv;charset=utf-8", Size: buf.Len(), Data: buf.Bytes()}}
+}
+
+// writeLabelled re-reads the original rows and writes them as CSV (UTF-8,
+// comma-separated) with the segment id and name appended; a row left out of
+// the segmentation gets empty cells.
+func writeLabelled(w io.Writer, data []byte, labels []int, segs []model.Segment) error {
+	r, err := dataset.NewReader(bytes.NewReader(data), dataset.Options{})
+	if err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	header := append(slices.Clone(r.Header()), "segment", "segment_name")
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	rec := make([]string, 0, len(header))
+	for i := 0; ; i++ {
+		fields, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			if i != len(labels) {
+				return fmt.Errorf("engine: %d rows re-read, %d segmented", i, len(labels))
+			}
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if i >= len(labels) {
+			return fmt.Errorf("engine: more rows re-read than the %d segmented", len(labels))
+		}
+		id, name := "", ""
+		if l := labels[i]; l >= 0 {
+			id, name = strconv.Itoa(l), segs[l].Name
+		}
+		rec = append(append(rec[:0], fields...), id, name)
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func (h *Handler) modelFile(req protocol.Request) protocol.Response {
+	if h.model == nil {
+		return fail(req, protocol.CodeNoFit, "Segment the file before downloading the model.")
+	}
+	var buf bytes.Buffer
+	if err := h.model.Save(&buf); err != nil {
+		return fail(req, protocol.CodeInternal, err.Error())
+	}
+	return protocol.Response{ID: req.ID, Op: req.Op, File: &protocol.File{
+		Name: h.stem() + "-model.json", Type: "application/json", Size: buf.Len(), Data: buf.Bytes()}}
+}
+
+// nameSegments profiles the segments on the numeric input columns and gives
+// the model their names, descriptions and distinguishing features.
+func nameSegments(mod *model.Model, t *dataset.Table, pipe *prep.Pipeline, rep *prep.Report, labels []int) error {
+	rowLabels := labels
+	if rep.Kept != nil {
+		rowLabels = make([]int, t.Rows)
+		for i := range rowLabels {
+			rowLabels[i] = profile.NotClustered
+		}
+		for i, r := range rep.Kept {
+			rowLabels[r] = labels[i]
+		}
+	}
+	var cols []string
+	for _, c := range pipe.InputColumns() {
+		if col := t.Column(c); col != nil && col.Kind.IsNumeric() {
+			cols = append(cols, c)
+		}
+	}
+	if len(cols) == 0 {
+		return nil // dates only: keep "Segment 1" …
+	}
+	pr, err := profile.Build(t, rowLabels, profile.Options{Columns: cols})
+	if err != nil {
+		return err
+	}
+	return mod.ApplyProfile(pr)
+}

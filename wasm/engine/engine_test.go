@@ -1,0 +1,234 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/segkit/segkit/core/model"
+	"github.com/segkit/segkit/internal/shareddata"
+	"github.com/segkit/segkit/wasm/engine/protocol"
+)
+
+func wholesale(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile("../../testdata/wholesale-customers.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// load sends data in chunks of size chunk and returns the final response.
+func load(t *testing.T, h *Handler, name string, data []byte, chunk int) protocol.Response {
+	t.Helper()
+	for off := 0; ; off += chunk {
+		end := min(off+chunk, len(data))
+		resp := h.Handle(context.Background(), protocol.Request{ID: 1, Op: protocol.OpLoad, Load: &protocol.Load{
+			Name: name, Size: int64(len(data)), Offset: int64(off), Chunk: data[off:end], Final: end == len(data)}}, nil)
+		if end == len(data) || resp.Error != nil {
+			return resp
+		}
+		if resp.Loaded == nil || resp.Loaded.Bytes != int64(end) {
+			t.Fatalf("chunk ending at %d: %+v", end, resp)
+		}
+	}
+}
+
+func code(r protocol.Response) string {
+	if r.Error == nil {
+		return ""
+	}
+	return r.Error.Code
+}
+
+func TestHandler(t *testing.T) {
+	good := wholesale(t)
+	tests := []struct {
+		name     string
+		data     []byte
+		fit      protocol.FitParams
+		loadCode string // expected error code of the load, "" for success
+		fitCode  string // expected error code of the fit
+		k        int
+	}{
+		{name: "good file", data: good, fit: protocol.FitParams{K: 3, Columns: []string{"Fresh", "Milk", "Grocery", "Frozen", "Detergents_Paper", "Delicassen"}, Seed: 1}, k: 3},
+		{name: "good file, default columns, minmax", data: good, fit: protocol.FitParams{K: 4, Scale: "minmax", NInit: 2}, k: 4},
+		{name: "empty", data: nil, loadCode: protocol.CodeEmptyFile},
+		{name: "blank lines", data: []byte("\n\n  \n"), loadCode: protocol.CodeEmptyFile},
+		{name: "binary", data: []byte("PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00"), loadCode: protocol.CodeBinaryFile},
+		{name: "nul bytes", data: []byte("a,b\n1,\x002\n"), loadCode: protocol.CodeBinaryFile},
+		{name: "header only", data: []byte("name,age,spend\n"), loadCode: protocol.CodeHeaderOnly},
+		{name: "text-only columns", data: []byte("name,city\nAda Lovelace,London\nAlan Turing,Wilmslow\nGrace Hopper,Arlington\n"), fit: protocol.FitParams{K: 2}, fitCode: protocol.CodeNoNumericColumns},
+		{name: "bad k (1)", data: good, fit: protocol.FitParams{K: 1}, fitCode: protocol.CodeBadK},
+		{name: "bad k (too many)", data: good, fit: protocol.FitParams{K: protocol.MaxK + 1}, fitCode: protocol.CodeBadK},
+		{name: "bad k (rows)", data: []byte("a,b\n1,2\n3,4\n5,7\n"), fit: protocol.FitParams{K: 3}, fitCode: protocol.CodeBadK},
+		{name: "unknown column", data: good, fit: protocol.FitParams{K: 2, Columns: []string{"Nope"}}, fitCode: protocol.CodeBadColumn},
+		{name: "text column chosen", data: []byte("id,city,spend\n1,London,3\n2,Paris,4\n3,Rome,9\n"), fit: protocol.FitParams{K: 2, Columns: []string{"city"}}, fitCode: protocol.CodeBadColumn},
+		{name: "bad scale", data: good, fit: protocol.FitParams{K: 2, Scale: "zscore"}, fitCode: protocol.CodeBadSetting},
+		{name: "bad algorithm", data: good, fit: protocol.FitParams{K: 2, Algorithm: "dbscan"}, fitCode: protocol.CodeBadSetting},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var h Handler
+			resp := load(t, &h, "customers.csv", tt.data, 1000)
+			if got := code(resp); got != tt.loadCode {
+				t.Fatalf("load: code %q (%+v), want %q", got, resp.Error, tt.loadCode)
+			}
+			if tt.loadCode != "" {
+				if resp.Error.Message == "" || !strings.Contains(resp.Error.Message, "customers.csv") {
+					t.Errorf("message %q should name the file", resp.Error.Message)
+				}
+				if r := h.Handle(context.Background(), protocol.Request{ID: 2, Op: protocol.OpFit, Fit: &protocol.FitParams{K: 2}}, nil); code(r) != protocol.CodeNoData {
+					t.Errorf("fit after a failed load: %+v", r.Error)
+				}
+				return
+			}
+			if resp.Inspect == nil || resp.Inspect.Rows == 0 || len(resp.Inspect.Preview) == 0 {
+				t.Fatalf("inspection %+v", resp.Inspect)
+			}
+			fit := tt.fit
+			var progress int
+			r := h.Handle(context.Background(), protocol.Request{ID: 2, Op: protocol.OpFit, Fit: &fit}, func(p protocol.Response) {
+				if p.Op != protocol.OpProgress || p.ID != 2 || p.Progress == nil {
+					t.Errorf("progress message %+v", p)
+				}
+				progress++
+			})
+			if got := code(r); got != tt.fitCode {
+				t.Fatalf("fit: code %q (%+v), want %q", got, r.Error, tt.fitCode)
+			}
+			if tt.fitCode != "" {
+				if r.Error.Message == "" {
+					t.Error("empty message")
+				}
+				return
+			}
+			f := r.Fit
+			if f.K != tt.k || len(f.Segments) != tt.k || f.Rows != 440 || progress == 0 {
+				t.Fatalf("fit result k=%d segments=%d rows=%d progress=%d", f.K, len(f.Segments), f.Rows, progress)
+			}
+			total := 0
+			for _, s := range f.Segments {
+				total += s.Size
+				if s.Name == "" || len(s.Centre) != len(f.Columns) {
+					t.Errorf("segment %+v", s)
+				}
+			}
+			if total != 440 || f.Metrics.Silhouette <= 0 || f.Metrics.Iterations == 0 {
+				t.Errorf("sizes add to %d, metrics %+v", total, f.Metrics)
+			}
+		})
+	}
+}
+
+func TestLabelledAndModel(t *testing.T) {
+	var h Handler
+	if r := h.Handle(context.Background(), protocol.Request{ID: 1, Op: protocol.OpLabelled}, nil); code(r) != protocol.CodeNoFit {
+		t.Fatalf("labelled before fit: %+v", r.Error)
+	}
+	load(t, &h, `C:\data\wholesale.csv`, wholesale(t), 1<<20)
+	r := h.Handle(context.Background(), protocol.Request{ID: 2, Op: protocol.OpFit, Fit: &protocol.FitParams{K: 3, Seed: 7, Labels: true}}, nil)
+	if r.Error != nil {
+		t.Fatal(r.Error)
+	}
+	if len(r.Fit.Labels) != 440 {
+		t.Fatalf("%d labels", len(r.Fit.Labels))
+	}
+	lab := h.Handle(context.Background(), protocol.Request{ID: 3, Op: protocol.OpLabelled}, nil)
+	if lab.Error != nil || lab.File.Name != "wholesale-segments.csv" {
+		t.Fatalf("labelled: %+v %+v", lab.Error, lab.File)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(lab.File.Data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 441 || !slices.Equal(recs[0][len(recs[0])-2:], []string{"segment", "segment_name"}) {
+		t.Fatalf("%d records, header %q", len(recs), recs[0])
+	}
+	for i, rec := range recs[1:] {
+		l := r.Fit.Labels[i]
+		if rec[8] != strconv.Itoa(l) || rec[9] != r.Fit.Segments[l].Name {
+			t.Fatalf("row %d: %q, label %d", i, rec, l)
+		}
+	}
+	mr := h.Handle(context.Background(), protocol.Request{ID: 4, Op: protocol.OpModel}, nil)
+	if mr.Error != nil {
+		t.Fatal(mr.Error)
+	}
+	m, err := model.Decode(mr.File.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.ID != r.Fit.ModelID || len(m.Segments) != 3 {
+		t.Errorf("model %s with %d segments, fit said %s", m.ID, len(m.Segments), r.Fit.ModelID)
+	}
+}
+
+func TestCancel(t *testing.T) {
+	var h Handler
+	load(t, &h, "w.csv", wholesale(t), 1<<20)
+	done := make(chan protocol.Response)
+	go func() {
+		done <- h.Handle(context.Background(), protocol.Request{ID: 9, Op: protocol.OpFit, Fit: &protocol.FitParams{K: 5, NInit: protocol.MaxNInit}}, func(p protocol.Response) {
+			// The first progress report means the fit is running: cancel it.
+			if p.Progress.Iteration == 1 && p.Progress.Run == 1 {
+				go h.Handle(context.Background(), protocol.Request{ID: 10, Op: protocol.OpCancel, Target: 9}, nil)
+			}
+		})
+	}()
+	if r := <-done; code(r) != protocol.CodeCancelled {
+		t.Fatalf("fit: %+v", r.Error)
+	}
+	// The handler is usable again.
+	if r := h.Handle(context.Background(), protocol.Request{ID: 11, Op: protocol.OpFit, Fit: &protocol.FitParams{K: 2}}, nil); r.Error != nil {
+		t.Fatal(r.Error)
+	}
+}
+
+func TestChunkOutOfOrder(t *testing.T) {
+	var h Handler
+	h.Handle(context.Background(), protocol.Request{ID: 1, Op: protocol.OpLoad, Load: &protocol.Load{Name: "a.csv", Size: 10, Chunk: []byte("a,b\n")}}, nil)
+	r := h.Handle(context.Background(), protocol.Request{ID: 2, Op: protocol.OpLoad, Load: &protocol.Load{Name: "a.csv", Size: 10, Offset: 7, Chunk: []byte("1,2\n"), Final: true}}, nil)
+	if code(r) != protocol.CodeBadRequest {
+		t.Fatalf("%+v", r.Error)
+	}
+}
+
+// Mall customers on income × spending score: scikit-learn finds segments of
+// 22, 23, 35, 39 and 81 customers for every seed.
+func TestMallFiveSegments(t *testing.T) {
+	data, err := os.ReadFile(shareddata.Path(t, "Mall_Customers.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h Handler
+	load(t, &h, "Mall_Customers.csv", data, 4096)
+	r := h.Handle(context.Background(), protocol.Request{ID: 2, Op: protocol.OpFit, Fit: &protocol.FitParams{
+		K: 5, Columns: []string{"Annual Income (k$)", "Spending Score (1-100)"}}}, nil)
+	if r.Error != nil {
+		t.Fatal(r.Error)
+	}
+	var sizes []int
+	names := map[string]int{}
+	for _, s := range r.Fit.Segments {
+		sizes = append(sizes, s.Size)
+		names[s.Name] = s.Size
+		if s.Description == "" || len(s.Features) == 0 && s.Size != 81 {
+			t.Errorf("segment %q has no description or features: %+v", s.Name, s)
+		}
+	}
+	slices.Sort(sizes)
+	if !slices.Equal(sizes, []int{22, 23, 35, 39, 81}) {
+		t.Fatalf("sizes %v", sizes)
+	}
+	// The textbook names of the five groups (see core/profile).
+	if names["High income · High spending"] != 39 || names["Low income · High spending"] != 22 || names["Mid income · Mid spending"] != 81 {
+		t.Fatalf("segment names %v", names)
+	}
+}

@@ -1,0 +1,205 @@
+// Package protocol holds the messages that the page and the engine exchange.
+// They are plain structs with JSON tags, shared by the engine (which imports
+// the core) and the UI (which must not, to stay small), so both sides agree
+// on every field.
+//
+// A conversation is a series of Requests, each with an ID chosen by the page;
+// the engine answers each with exactly one final Response carrying the same
+// ID, and may send Responses with Op "progress" before it. Errors are
+// Responses whose Error is set, with a stable Code.
+package protocol
+
+// Operations.
+const (
+	OpLoad     = "load"     // receive a file, in chunks; the last chunk parses it and answers with the inspection
+	OpInspect  = "inspect"  // describe the loaded file again
+	OpFit      = "fit"      // segment the loaded file
+	OpLabelled = "labelled" // the loaded rows with segment and segment_name columns, as CSV
+	OpModel    = "model"    // the fitted model as JSON
+	OpCancel   = "cancel"   // cancel the request whose ID is Target
+	OpProgress = "progress" // (responses only) a progress report for request ID
+	OpReady    = "ready"    // (responses only) the worker is started and its network APIs are disabled
+)
+
+// Error codes. They are stable: the UI and tests match on them.
+const (
+	CodeBadRequest       = "bad_request"        // a malformed or unknown request
+	CodeTooLarge         = "too_large"          // the file exceeds MaxFileSize
+	CodeEmptyFile        = "empty_file"         // no bytes, or only blank lines
+	CodeBinaryFile       = "binary_file"        // not delimited text (xlsx, pdf, gzip, UTF-16, ...)
+	CodeHeaderOnly       = "header_only"        // a header but no data rows
+	CodeParse            = "parse_error"        // a problem at a known line (unterminated quote, ...)
+	CodeNoData           = "no_data"            // fit or download before a file was loaded
+	CodeNoNumericColumns = "no_numeric_columns" // nothing in the file can be a feature
+	CodeBadColumn        = "bad_column"         // a chosen column is unknown or cannot be a feature
+	CodeBadK             = "bad_k"              // k outside 2..MaxK or not below the number of rows
+	CodeBadSetting       = "bad_setting"        // an unknown algorithm or scaling, a negative n_init
+	CodeBadValue         = "bad_value"          // a value that cannot be used (not finite, ...)
+	CodeNoFit            = "no_fit"             // a download of results before a fit
+	CodeCancelled        = "cancelled"          // the request was cancelled
+	CodeInternal         = "internal"           // a bug: please report it
+)
+
+// Limits.
+const (
+	// MaxFileSize is the largest file the engine accepts, in bytes.
+	MaxFileSize = 1 << 30
+	// MaxK is the largest number of segments.
+	MaxK = 50
+	// MaxNInit is the largest number of restarts.
+	MaxNInit = 1000
+	// PreviewRows is the number of rows shown in the preview.
+	PreviewRows = 8
+)
+
+// Request is one message from the page to the engine.
+type Request struct {
+	ID     int        `json:"id"`
+	Op     string     `json:"op"`
+	Load   *Load      `json:"load,omitempty"`
+	Fit    *FitParams `json:"fit,omitempty"`
+	Target int        `json:"target,omitempty"` // OpCancel: the request to cancel
+}
+
+// Load is one chunk of a file. A chunk at Offset 0 starts a new file and
+// forgets the previous one (and its fit); chunks must arrive in order.
+type Load struct {
+	Name   string `json:"name"`
+	Size   int64  `json:"size"`   // total size of the file in bytes, if known (for progress and the size limit)
+	Offset int64  `json:"offset"` // position of Chunk in the file
+	Chunk  []byte `json:"chunk"`
+	Final  bool   `json:"final"` // the last chunk: parse the file and answer with its Inspection
+}
+
+// FitParams are the settings of a segmentation.
+type FitParams struct {
+	Algorithm string   `json:"algorithm,omitempty"` // "kmeans" (the default)
+	K         int      `json:"k"`                   // 2..MaxK, below the number of rows
+	Columns   []string `json:"columns,omitempty"`   // feature columns; empty: every integer and float column
+	Scale     string   `json:"scale,omitempty"`     // "standard" (default), "minmax", "robust", "none"
+	Seed      uint64   `json:"seed"`
+	NInit     int      `json:"n_init,omitempty"` // restarts; 0 means 10
+	Labels    bool     `json:"labels,omitempty"` // include the label of every row in the result
+}
+
+// Response is one message from the engine to the page.
+type Response struct {
+	ID       int          `json:"id"`
+	Op       string       `json:"op"`
+	Error    *Error       `json:"error,omitempty"`
+	Progress *Progress    `json:"progress,omitempty"`
+	Inspect  *Inspection  `json:"inspect,omitempty"`
+	Fit      *FitResult   `json:"fit,omitempty"`
+	File     *File        `json:"file,omitempty"`
+	Loaded   *LoadedChunk `json:"loaded,omitempty"`
+}
+
+// Error is a failure with a stable Code and a message for people.
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// LoadedChunk acknowledges a chunk that was not the last.
+type LoadedChunk struct {
+	Bytes int64 `json:"bytes"` // received so far
+}
+
+// Progress reports how far a request has got.
+type Progress struct {
+	Phase     string  `json:"phase"`               // "read", "parse" or "fit"
+	Done      int64   `json:"done,omitempty"`      // read, parse: bytes so far
+	Total     int64   `json:"total,omitempty"`     // read, parse: bytes in all
+	Run       int     `json:"run,omitempty"`       // fit: restart, from 1
+	Runs      int     `json:"runs,omitempty"`      // fit: restarts in all
+	Iteration int     `json:"iteration,omitempty"` // fit: iteration of the current restart, from 1
+	MaxIter   int     `json:"max_iter,omitempty"`
+	Inertia   float64 `json:"inertia,omitempty"`
+}
+
+// Inspection describes a loaded file.
+type Inspection struct {
+	Name    string     `json:"name"`
+	Size    int64      `json:"size"`
+	Rows    int        `json:"rows"`
+	Skipped int        `json:"skipped"` // ragged rows left out
+	Format  Format     `json:"format"`
+	Columns []Column   `json:"columns"`
+	Preview [][]string `json:"preview"` // the first PreviewRows rows, one string per column
+}
+
+// Format is how the file is laid out.
+type Format struct {
+	Delimiter string `json:"delimiter"` // ",", ";", "\t", "|" or " " (runs of spaces)
+	Header    bool   `json:"header"`
+	Encoding  string `json:"encoding"`
+}
+
+// Column describes one column of a loaded file.
+type Column struct {
+	Name     string   `json:"name"`
+	Type     string   `json:"type"` // integer, float, date, categorical, identifier, text, empty
+	Missing  int      `json:"missing"`
+	Examples []string `json:"examples"`
+	Numeric  bool     `json:"numeric"` // integer or float: may be a feature
+	Default  bool     `json:"default"` // chosen as a feature by default
+}
+
+// FitResult is a segmentation.
+type FitResult struct {
+	Algorithm string    `json:"algorithm"`
+	K         int       `json:"k"`
+	Rows      int       `json:"rows"`     // rows segmented
+	Columns   []string  `json:"columns"`  // input columns used
+	Features  []string  `json:"features"` // prepared features, in model order
+	Logged    []string  `json:"logged"`   // columns transformed with log1p
+	Scale     string    `json:"scale"`
+	Segments  []Segment `json:"segments"`
+	Metrics   Metrics   `json:"metrics"`
+	ModelID   string    `json:"model_id"`
+	Labels    []int     `json:"labels,omitempty"` // per table row; -1 for a row left out
+}
+
+// Segment is one segment of a FitResult. Further fields (a profile, a
+// readable name) are added here as the core gains them.
+type Segment struct {
+	ID     int     `json:"id"` // the label, 0..K-1
+	Name   string  `json:"name"`
+	Size   int     `json:"size"`
+	Share  float64 `json:"share"`  // Size / rows segmented
+	Centre []Value `json:"centre"` // the centre in the original units of each numeric input column
+	// Description is one line on what sets the segment apart, and Features
+	// its distinguishing features ("Annual Income (k$) high: mean 86.5 vs
+	// 60.6"), from the segment's profile on the input columns.
+	Description string   `json:"description,omitempty"`
+	Features    []string `json:"features,omitempty"`
+}
+
+// Value is a named number.
+type Value struct {
+	Column string  `json:"column"`
+	Value  float64 `json:"value"`
+}
+
+// Metrics are the quality indices of a segmentation.
+type Metrics struct {
+	Inertia           float64 `json:"inertia"`
+	Silhouette        float64 `json:"silhouette"`
+	SilhouetteSampled bool    `json:"silhouette_sampled"`
+	CalinskiHarabasz  float64 `json:"calinski_harabasz"`
+	DaviesBouldin     float64 `json:"davies_bouldin"`
+	Iterations        int     `json:"iterations"`
+	Converged         bool    `json:"converged"`
+	Seconds           float64 `json:"seconds"`
+}
+
+// File is a download made by the engine. In the worker, Data travels beside
+// the JSON as a transferred ArrayBuffer, not inside it.
+type File struct {
+	Name string `json:"name"`
+	Type string `json:"type"` // MIME type
+	Size int    `json:"size"`
+	Data []byte `json:"-"`
+}

@@ -1,0 +1,115 @@
+//go:build js && wasm
+
+// Command worker runs the engine inside a dedicated Web Worker: it is
+// started by engine-worker.js, which disables the worker's network APIs
+// before this main runs, and it answers the page's messages with
+// engine.Handler.
+//
+// Messages in are {json: "<protocol.Request>", file?: Blob}; a load with a
+// Blob is read here in chunks (FileReaderSync) and fed to the handler as
+// chunked load requests, reporting progress. Messages out are
+// {json: "<protocol.Response>", data?: Uint8Array}, where data carries a
+// download (transferred, not copied).
+//
+// Long fits yield to the worker's event loop at each progress report, so a
+// cancel message is read between k-means iterations. The page may also
+// simply terminate the worker, which stops it at once.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	sjs "syscall/js"
+	"time"
+
+	"github.com/segkit/segkit/wasm/engine"
+	"github.com/segkit/segkit/wasm/engine/protocol"
+)
+
+// chunkSize is the size of the pieces a file is read in.
+const chunkSize = 8 << 20
+
+var h engine.Handler
+
+func main() {
+	self := sjs.Global()
+	self.Set("onmessage", sjs.FuncOf(func(_ sjs.Value, args []sjs.Value) any {
+		msg := args[0].Get("data")
+		var req protocol.Request
+		if err := json.Unmarshal([]byte(msg.Get("json").String()), &req); err != nil {
+			post(protocol.Response{Op: "error", Error: &protocol.Error{Code: protocol.CodeBadRequest, Message: "malformed request: " + err.Error()}})
+			return nil
+		}
+		file := msg.Get("file")
+		go serve(req, file) // never block the callback
+		return nil
+	}))
+	post(protocol.Response{Op: protocol.OpReady})
+	select {}
+}
+
+// post sends a response, with a download's bytes as a transferred buffer.
+func post(resp protocol.Response) {
+	b, err := json.Marshal(resp)
+	if err != nil {
+		b, _ = json.Marshal(protocol.Response{ID: resp.ID, Op: resp.Op, Error: &protocol.Error{Code: protocol.CodeInternal, Message: err.Error()}})
+	}
+	out := sjs.Global().Get("Object").New()
+	out.Set("json", string(b))
+	if resp.File != nil {
+		u8 := sjs.Global().Get("Uint8Array").New(len(resp.File.Data))
+		sjs.CopyBytesToJS(u8, resp.File.Data)
+		out.Set("data", u8)
+		sjs.Global().Call("postMessage", out, []any{u8.Get("buffer")})
+		return
+	}
+	sjs.Global().Call("postMessage", out)
+}
+
+var lastYield time.Time
+
+// progress posts a progress report and lets the event loop run, so that a
+// cancel message can arrive while a fit is busy.
+func progress(r protocol.Response) {
+	post(r)
+	if time.Since(lastYield) > 100*time.Millisecond {
+		time.Sleep(time.Millisecond)
+		lastYield = time.Now()
+	}
+}
+
+func serve(req protocol.Request, file sjs.Value) {
+	if req.Op == protocol.OpLoad && file.Truthy() {
+		post(loadBlob(req, file))
+		return
+	}
+	post(h.Handle(context.Background(), req, progress))
+}
+
+// loadBlob reads a Blob in chunks and feeds it to the handler.
+func loadBlob(req protocol.Request, blob sjs.Value) (resp protocol.Response) {
+	defer func() {
+		if p := recover(); p != nil {
+			resp = protocol.Response{ID: req.ID, Op: req.Op, Error: &protocol.Error{Code: protocol.CodeBadRequest, Message: fmt.Sprintf("the file could not be read: %v", p)}}
+		}
+	}()
+	size := int64(blob.Get("size").Float())
+	name := req.Load.Name
+	reader := sjs.Global().Get("FileReaderSync").New()
+	buf := make([]byte, 0, min(size, chunkSize))
+	for off := int64(0); ; {
+		end := min(off+chunkSize, size)
+		ab := reader.Call("readAsArrayBuffer", blob.Call("slice", off, end))
+		u8 := sjs.Global().Get("Uint8Array").New(ab)
+		buf = buf[:u8.Length()]
+		sjs.CopyBytesToGo(buf, u8)
+		resp = h.Handle(context.Background(), protocol.Request{ID: req.ID, Op: protocol.OpLoad, Load: &protocol.Load{
+			Name: name, Size: size, Offset: off, Chunk: buf, Final: end >= size}}, progress)
+		if end >= size || resp.Error != nil {
+			return resp
+		}
+		off = end
+		progress(protocol.Response{ID: req.ID, Op: protocol.OpProgress, Progress: &protocol.Progress{Phase: "read", Done: off, Total: size}})
+	}
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/vugu/vugu"
+)
+
+// DataCard is step 1: a file picker, a drop zone and the sample.
+type DataCard struct {
+	Root *Root
+	over bool // a file is dragged over the drop zone
+}
+
+func (c *DataCard) busy() bool {
+	return !c.Root.EngineReady || c.Root.Loading || c.Root.Running
+}
+
+func (c *DataCard) dropClass() string {
+	if c.over {
+		return "drop over"
+	}
+	return "drop"
+}
+
+// FileChosen loads the file picked in #file-input.
+func (c *DataCard) FileChosen(e vugu.DOMEvent) {
+	files := e.JSEventTarget().Get("files")
+	if files.Truthy() && files.Length() > 0 {
+		f := files.Index(0)
+		go c.Root.load(f, f.Get("name").String())
+	}
+}
+
+// DragOver accepts a dragged file.
+func (c *DataCard) DragOver(e vugu.DOMEvent) {
+	e.PreventDefault()
+	c.over = true
+}
+
+// DragLeave forgets the drag.
+func (c *DataCard) DragLeave(vugu.DOMEvent) { c.over = false }
+
+// Drop loads the first dropped file.
+func (c *DataCard) Drop(e vugu.DOMEvent) {
+	e.PreventDefault()
+	c.over = false
+	if c.busy() {
+		return
+	}
+	files := e.JSEvent().Get("dataTransfer").Get("files")
+	if files.Truthy() && files.Length() > 0 {
+		f := files.Index(0)
+		go c.Root.load(f, f.Get("name").String())
+	}
+}
+
+// Sample loads the built-in sample.
+func (c *DataCard) Sample(vugu.DOMEvent) {
+	go c.Root.loadSample()
+}
+
+func (c *DataCard) loadText() string {
+	r := c.Root
+	if r.LoadTotal <= 0 {
+		return "Reading the file…"
+	}
+	verb := "Reading"
+	if r.LoadPhase == "parse" {
+		verb = "Understanding"
+	}
+	return fmt.Sprintf("%s the file… %d%%", verb, 100*r.LoadDone/r.LoadTotal)
+}
+
+func (c *DataCard) summary() string {
+	in := c.Root.Inspect
+	delim := map[string]string{",": "commas", ";": "semicolons", "\t": "tabs", "|": "bars", " ": "spaces"}[in.Format.Delimiter]
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d rows and %d columns, separated by %s, %s", in.Name, in.Rows, len(in.Columns), delim, in.Format.Encoding)
+	if !in.Format.Header {
+		b.WriteString(", no header row")
+	}
+	if in.Skipped > 0 {
+		fmt.Fprintf(&b, "; %d malformed rows left out", in.Skipped)
+	}
+	b.WriteString(".")
+	return b.String()
+}

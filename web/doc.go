@@ -1,0 +1,15 @@
+// Command web is segkit's page UI: Vugu components compiled to WebAssembly
+// (ui.wasm), mounted on index.html by main_wasm.go. It never runs the core
+// itself: every file and fit goes to the engine in a dedicated Web Worker
+// (wasm/engine), so the page's thread only draws.
+//
+// Components are one per card: DataCard (bring a file), PreviewTable (what
+// segkit sees), SettingsCard (columns, scaling, k, run, cancel, progress),
+// ResultsCard (metrics, downloads) and SegmentCard (one segment). Root holds
+// the state they share; handlers never block — they read what they need
+// from the DOM, then work in a goroutine that locks the event environment
+// to change the state and ask for a render.
+//
+// Build it with `go run ./cmd/build dist`; regenerate the *_gen.go files with
+// `go tool vugugen -skip-go-mod -skip-main ./web`.
+package main

@@ -1,0 +1,35 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"log"
+
+	"github.com/vugu/vugu"
+	"github.com/vugu/vugu/domrender"
+	"github.com/vugu/vugu/js"
+)
+
+func main() {
+	renderer, err := domrender.New("#app")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer renderer.Release()
+	buildEnv, err := vugu.NewBuildEnv(renderer.EventEnv())
+	if err != nil {
+		log.Fatal(err)
+	}
+	root := newRoot(renderer.EventEnv())
+	go root.start()
+	first := true
+	for ok := true; ok; ok = renderer.EventWait() {
+		if err := renderer.Render(buildEnv.RunBuild(root)); err != nil {
+			log.Fatal(err)
+		}
+		if first {
+			first = false
+			js.Global().Get("performance").Call("mark", "segkit-first-render")
+		}
+	}
+}

@@ -1,0 +1,293 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/segkit/segkit/wasm/engine/protocol"
+	"github.com/vugu/vugu"
+	"github.com/vugu/vugu/js"
+)
+
+// sampleFile is the built-in sample, served beside index.html.
+const sampleFile = "wholesale-customers.csv"
+
+// Error steps: where an error is shown.
+const (
+	stepData     = "data"
+	stepFit      = "fit"
+	stepDownload = "download"
+)
+
+// Root is the page: the state every card shares, and the work behind the
+// cards' buttons. Its methods that talk to the engine block, so handlers run
+// them in goroutines; they change the state only through update.
+type Root struct {
+	env vugu.EventEnv
+	eng *engineClient
+
+	EngineReady bool
+	EngineErr   string
+	Status      string // one line for screen readers and people: what just happened
+
+	// Step 1: the file.
+	Loading   bool
+	LoadPhase string
+	LoadDone  int64
+	LoadTotal int64
+	Inspect   *protocol.Inspection
+	file      js.Value // the Blob loaded, kept to reload it into a fresh engine after a cancel
+	fileName  string
+
+	// Step 2: the settings.
+	Selected map[string]bool
+	Scale    string
+	K        int
+	NInit    int // k-means restarts
+	Seed     uint64
+
+	// Step 3: the run.
+	Running  bool
+	Progress protocol.Progress
+	Result   *protocol.FitResult
+	lastURL  string // the Blob URL of the last download, revoked at the next
+
+	Err     *protocol.Error
+	ErrStep string
+}
+
+// newRoot returns the page with its defaults.
+func newRoot(env vugu.EventEnv) *Root {
+	r := &Root{env: env, Scale: "standard", K: 5, NInit: 10, Seed: 1, Selected: map[string]bool{}}
+	r.eng = &engineClient{OnProgress: r.onProgress}
+	return r
+}
+
+// update changes the state under the event lock and asks for a render.
+func (r *Root) update(f func()) {
+	r.env.Lock()
+	f()
+	r.env.UnlockRender()
+}
+
+func (r *Root) fail(step string, err error) {
+	var pe *protocol.Error
+	if !errors.As(err, &pe) {
+		pe = &protocol.Error{Code: protocol.CodeInternal, Message: err.Error()}
+	}
+	r.Err, r.ErrStep = pe, step
+}
+
+// start starts the engine worker.
+func (r *Root) start() {
+	err := r.eng.start()
+	r.update(func() {
+		if err != nil {
+			r.EngineErr = err.Error()
+			r.fail(stepData, err)
+			return
+		}
+		r.EngineReady = true
+		js.Global().Get("performance").Call("mark", "segkit-engine-ready")
+	})
+}
+
+func (r *Root) onProgress(_ int, p protocol.Progress) {
+	r.update(func() {
+		switch p.Phase {
+		case "fit":
+			if r.Running {
+				r.Progress = p
+			}
+		default:
+			r.LoadPhase, r.LoadDone, r.LoadTotal = p.Phase, p.Done, p.Total
+		}
+	})
+}
+
+// load sends a file (a Blob) to the engine and shows what it found.
+func (r *Root) load(file js.Value, name string) {
+	r.update(func() {
+		r.Loading, r.LoadPhase, r.LoadDone, r.LoadTotal = true, "read", 0, int64(file.Get("size").Float())
+		r.Inspect, r.Result, r.Err, r.ErrStep = nil, nil, nil, ""
+		r.Status = "Reading " + name + "…"
+	})
+	resp, err := r.eng.request(protocol.Request{Op: protocol.OpLoad, Load: &protocol.Load{Name: name}}, file)
+	r.update(func() {
+		r.Loading = false
+		if err != nil {
+			r.Status = ""
+			r.fail(stepData, err)
+			return
+		}
+		r.file, r.fileName = file, name
+		r.Inspect = resp.Inspect
+		r.Selected = map[string]bool{}
+		numeric := 0
+		for _, c := range r.Inspect.Columns {
+			r.Selected[c.Name] = c.Default
+			if c.Numeric {
+				numeric++
+			}
+		}
+		r.Status = fmt.Sprintf("Read %s: %d rows, %d columns.", name, r.Inspect.Rows, len(r.Inspect.Columns))
+		if numeric == 0 {
+			r.fail(stepData, &protocol.Error{Code: protocol.CodeNoNumericColumns,
+				Message: name + " has no column of numbers, so there is nothing to segment on. segkit needs numbers such as spend, visits or age."})
+		}
+	})
+}
+
+// loadSample fetches the built-in sample (a same-origin static file) and loads it.
+func (r *Root) loadSample() {
+	resp, err := await(js.Global().Call("fetch", sampleFile))
+	if err == nil && !resp.Get("ok").Bool() {
+		err = fmt.Errorf("HTTP %d", resp.Get("status").Int())
+	}
+	var blob js.Value
+	if err == nil {
+		blob, err = await(resp.Call("blob"))
+	}
+	if err != nil {
+		r.update(func() { r.fail(stepData, fmt.Errorf("The sample could not be loaded: %v", err)) })
+		return
+	}
+	r.load(blob, sampleFile)
+}
+
+// columns returns the chosen columns in file order.
+func (r *Root) columns() []string {
+	var cols []string
+	if r.Inspect == nil {
+		return nil
+	}
+	for _, c := range r.Inspect.Columns {
+		if c.Numeric && r.Selected[c.Name] {
+			cols = append(cols, c.Name)
+		}
+	}
+	return cols
+}
+
+// run segments the loaded file with the current settings; kText and
+// nInitText are the values of the k and restarts fields as typed.
+func (r *Root) run(kText, nInitText string) {
+	var req protocol.Request
+	ok := true
+	r.update(func() {
+		k, err := strconv.Atoi(strings.TrimSpace(kText))
+		if err != nil {
+			r.fail(stepFit, &protocol.Error{Code: protocol.CodeBadK, Message: fmt.Sprintf("The number of segments must be a whole number between 2 and %d.", protocol.MaxK)})
+			ok = false
+			return
+		}
+		r.K = k
+		nInit, err := strconv.Atoi(strings.TrimSpace(nInitText))
+		if err != nil || nInit < 1 || nInit > protocol.MaxNInit {
+			r.fail(stepFit, &protocol.Error{Code: protocol.CodeBadSetting, Message: fmt.Sprintf("Restarts must be a whole number between 1 and %d.", protocol.MaxNInit)})
+			ok = false
+			return
+		}
+		r.NInit = nInit
+		cols := r.columns()
+		if len(cols) == 0 {
+			r.fail(stepFit, &protocol.Error{Code: protocol.CodeNoNumericColumns, Message: "Choose at least one column to segment on."})
+			ok = false
+			return
+		}
+		r.Running, r.Progress, r.Result, r.Err, r.ErrStep = true, protocol.Progress{}, nil, nil, ""
+		r.Status = fmt.Sprintf("Finding %d segments…", k)
+		req = protocol.Request{Op: protocol.OpFit, Fit: &protocol.FitParams{Algorithm: "kmeans", K: k, Columns: cols, Scale: r.Scale, Seed: r.Seed, NInit: r.NInit}}
+	})
+	if !ok {
+		return
+	}
+	resp, err := r.eng.request(req, js.Undefined())
+	r.update(func() {
+		r.Running = false
+		var pe *protocol.Error
+		switch {
+		case errors.As(err, &pe) && pe.Code == protocol.CodeCancelled:
+			r.Status = "Cancelled: the segmentation was stopped."
+		case err != nil:
+			r.Status = ""
+			r.fail(stepFit, err)
+		default:
+			r.Result = resp.Fit
+			r.Status = fmt.Sprintf("Found %d segments in %d rows.", resp.Fit.K, resp.Fit.Rows)
+		}
+	})
+}
+
+// cancel stops a run at once: the engine worker is terminated and a fresh
+// one started, which gets the file again.
+func (r *Root) cancel() {
+	r.update(func() { r.Status, r.EngineReady = "Stopping…", false })
+	err := r.eng.restart()
+	if err != nil {
+		r.update(func() { r.EngineReady = false; r.fail(stepFit, err) })
+		return
+	}
+	var file js.Value
+	var name string
+	r.update(func() {
+		r.Running, r.EngineReady = false, true
+		file, name = r.file, r.fileName
+		if file.Truthy() {
+			r.Loading = true
+		}
+	})
+	if !file.Truthy() {
+		return
+	}
+	_, err = r.eng.request(protocol.Request{Op: protocol.OpLoad, Load: &protocol.Load{Name: name}}, file)
+	r.update(func() {
+		r.Loading = false
+		r.Status = "Cancelled: the segmentation was stopped."
+		if err != nil {
+			r.fail(stepData, err)
+		}
+	})
+}
+
+// download asks the engine for a file (op labelled or model) and saves it
+// through a Blob URL: the bytes never leave the browser.
+func (r *Root) download(op string) {
+	resp, err := r.eng.request(protocol.Request{Op: op}, js.Undefined())
+	if err != nil {
+		r.update(func() { r.fail(stepDownload, err) })
+		return
+	}
+	g := js.Global()
+	parts := g.Get("Array").New(resp.data)
+	opts := g.Get("Object").New()
+	opts.Set("type", resp.File.Type)
+	url := g.Get("URL").Call("createObjectURL", g.Get("Blob").New(parts, opts)).String()
+	a := g.Get("document").Call("createElement", "a")
+	a.Set("href", url)
+	a.Set("download", resp.File.Name)
+	a.Call("click")
+	r.update(func() {
+		if r.lastURL != "" {
+			g.Get("URL").Call("revokeObjectURL", r.lastURL)
+		}
+		r.lastURL = url
+		r.Err, r.ErrStep = nil, ""
+		r.Status = fmt.Sprintf("Saved %s (%s).", resp.File.Name, byteSize(int64(resp.File.Size)))
+	})
+}
+
+// engineState is "starting", "ready", "busy" or "failed", for tests and styles.
+func (r *Root) engineState() string {
+	switch {
+	case r.EngineErr != "":
+		return "failed"
+	case !r.EngineReady:
+		return "starting"
+	case r.Loading || r.Running:
+		return "busy"
+	}
+	return "ready"
+}

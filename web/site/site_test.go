@@ -1,0 +1,98 @@
+package site
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestHandler(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("index.html", "<!doctype html>")
+	write("ui.wasm", "\x00asm plain")
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte("\x00asm plain"))
+	zw.Close()
+	write("ui.wasm.gz", gz.String())
+	write(".secret", "no")
+	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
+
+	h := Handler(dir)
+	tests := []struct {
+		method, path, accept string
+		status               int
+		ctype, encoding      string
+	}{
+		{"GET", "/", "", 200, "text/html; charset=utf-8", ""},
+		{"GET", "/ui.wasm", "", 200, "application/wasm", ""},
+		{"GET", "/ui.wasm", "gzip, deflate, br", 200, "application/wasm", "gzip"},
+		{"GET", "/ui.wasm", "gzip;q=0", 200, "application/wasm", ""},
+		{"HEAD", "/ui.wasm", "", 200, "application/wasm", ""},
+		{"GET", "/ui.wasm.gz", "", 404, "", ""},
+		{"GET", "/.secret", "", 404, "", ""},
+		{"GET", "/sub", "", 404, "", ""},
+		{"GET", "/../etc/passwd", "", 404, "", ""},
+		{"GET", "/missing.js", "", 404, "", ""},
+		{"POST", "/", "", 405, "", ""},
+	}
+	for _, tt := range tests {
+		req := httptest.NewRequest(tt.method, tt.path, nil)
+		if tt.accept != "" {
+			req.Header.Set("Accept-Encoding", tt.accept)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		res := rec.Result()
+		if res.StatusCode != tt.status {
+			t.Errorf("%s %s: status %d, want %d", tt.method, tt.path, res.StatusCode, tt.status)
+			continue
+		}
+		if got := res.Header.Get("Content-Security-Policy"); got != CSP {
+			t.Errorf("%s %s: CSP %q", tt.method, tt.path, got)
+		}
+		if tt.status != 200 {
+			continue
+		}
+		if got := res.Header.Get("Content-Type"); got != tt.ctype {
+			t.Errorf("%s %s: Content-Type %q, want %q", tt.method, tt.path, got, tt.ctype)
+		}
+		if got := res.Header.Get("Content-Encoding"); got != tt.encoding {
+			t.Errorf("%s %s (%s): Content-Encoding %q, want %q", tt.method, tt.path, tt.accept, got, tt.encoding)
+		}
+		if tt.path == "/ui.wasm" && tt.method == "GET" {
+			body := io.Reader(res.Body)
+			if tt.encoding == "gzip" {
+				zr, err := gzip.NewReader(res.Body)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body = zr
+			}
+			b, _ := io.ReadAll(body)
+			if string(b) != "\x00asm plain" {
+				t.Errorf("body %q", b)
+			}
+		}
+	}
+}
+
+func TestMetaCSP(t *testing.T) {
+	m := MetaCSP()
+	if strings.Contains(m, "frame-ancestors") || !strings.Contains(m, "connect-src 'self'") {
+		t.Fatalf("MetaCSP() = %q", m)
+	}
+	if !strings.Contains(HeadersFile(), "Content-Security-Policy: "+CSP+"\n") {
+		t.Fatalf("_headers:\n%s", HeadersFile())
+	}
+}
