@@ -281,6 +281,13 @@ func (st *kmState) assign(first, accumulate, exact bool) (changed int, inertia f
 	return changed, inertia
 }
 
+// assignBlock is the number of rows assignChunk takes at a time: it first
+// works out the bounds of each, then computes the distances needed to tighten
+// them in one batch (sqdistRows), then searches the rows the bounds do not
+// settle in another (nearest2Rows), then updates labels, bounds and sums in
+// row order.
+const assignBlock = 128
+
 func (st *kmState) assignChunk(c int, first, accumulate, full, exact bool) {
 	n, d, k := st.n, st.d, st.k
 	lo, hi := chunkBounds(c, n)
@@ -291,71 +298,103 @@ func (st *kmState) assignChunk(c int, first, accumulate, full, exact bool) {
 		clear(counts)
 	}
 	x, cs, csT := st.x, st.centers, st.centersT
-	improve := st.improve[lo:hi]
 	var pbit uint16 // the pending k-means++ candidate's bit (0: none)
 	if st.pending >= 0 {
 		pbit = 1 << st.pendingCand
 	}
-	labels, upper, lower := st.labels[lo:hi], st.upper[lo:hi], st.lower[lo:hi]
 	half, shift := st.half, st.shift
 	maxShift, shift2, maxIdx := st.maxShift, st.shift2, st.maxShiftIdx
 	changed, inertia := 0, 0.0
-	for r := range labels {
-		xi := x[(lo+r)*d : (lo+r)*d+d]
-		var u, l float64
-		dsq := -1.0 // the exact squared distance to centre a, once known
-		if first {
-			// The seeding left the exact distance; shifts are zero.
-			dsq = lower[r]
-			if improve[r]&pbit != 0 {
-				dsq = st.acceptDist(lo+r, false)
-			}
-			u, l = math.Sqrt(dsq), 0
-		} else {
-			u, l = upper[r], lower[r]
-		}
-		a := labels[r]
-		u += shift[a]
-		if a == maxIdx {
-			l -= shift2
-		} else {
-			l -= maxShift
-		}
-		m := max(half[a], l)
-		if dsq < 0 && (u > m || exact) {
-			dsq = sqdist(xi, cs[a*d:a*d+d])
-			u = math.Sqrt(dsq)
-		}
-		if u > m {
-			b, d1, d2 := nearest2(xi, csT, cs, k)
-			if b != a {
-				if accumulate && !full {
-					so, sb := sums[a*d:a*d+d], sums[b*d:b*d+d]
-					for j, v := range xi {
-						so[j] -= v
-						sb[j] += v
-					}
-					counts[a]--
-					counts[b]++
+	var (
+		ub, lb, mb, db [assignBlock]float64 // per row of the block: u, l, m, dsq
+		xo, co         [assignBlock]int     // rows to tighten or search: offsets of row and centre
+		pos            [assignBlock]int     // and their index in the block
+		tight          [assignBlock]float64 // their squared distances
+		nb             [assignBlock]int     // searched rows: nearest centre,
+		n1, n2         [assignBlock]float64 // nearest and second-nearest squared distance
+	)
+	for blo := lo; blo < hi; blo += assignBlock {
+		bhi := min(blo+assignBlock, hi)
+		labels, upper, lower := st.labels[blo:bhi], st.upper[blo:bhi], st.lower[blo:bhi]
+		improve := st.improve[blo:bhi]
+		nt := 0
+		for r := range labels {
+			var u, l float64
+			dsq := -1.0 // the exact squared distance to centre a, once known
+			if first {
+				// The seeding left the exact distance; shifts are zero.
+				dsq = lower[r]
+				if improve[r]&pbit != 0 {
+					dsq = st.acceptDist(blo+r, false)
 				}
-				a = b
-				labels[r] = b
-				changed++
+				u, l = math.Sqrt(dsq), 0
+			} else {
+				u, l = upper[r], lower[r]
 			}
-			dsq = d1
-			u = math.Sqrt(d1)
-			l = math.Sqrt(d2)
-		}
-		upper[r], lower[r] = u, l
-		if full {
-			s := sums[a*d : a*d+d]
-			for j, v := range xi {
-				s[j] += v
+			a := labels[r]
+			u += shift[a]
+			if a == maxIdx {
+				l -= shift2
+			} else {
+				l -= maxShift
 			}
-			counts[a]++
+			m := max(half[a], l)
+			if dsq < 0 && (u > m || exact) {
+				xo[nt], co[nt], pos[nt] = (blo+r)*d, a*d, r
+				nt++
+			}
+			ub[r], lb[r], mb[r], db[r] = u, l, m, dsq
 		}
-		if exact {
-			inertia += dsq
+		sqdistRows(x, cs, d, xo[:], co[:], tight[:nt])
+		for q, r := range pos[:nt] {
+			db[r] = tight[q]
+			ub[r] = math.Sqrt(tight[q])
+		}
+		ns := 0
+		for r := range labels {
+			if ub[r] > mb[r] {
+				xo[ns] = (blo + r) * d
+				ns++
+			}
+		}
+		nearest2Rows(x, csT, cs, d, k, xo[:ns], nb[:], n1[:], n2[:])
+		q := 0
+		for r := range labels {
+			xi := x[(blo+r)*d : (blo+r)*d+d]
+			u, l, dsq := ub[r], lb[r], db[r]
+			a := labels[r]
+			if u > mb[r] {
+				b, d1, d2 := nb[q], n1[q], n2[q]
+				q++
+				if b != a {
+					if accumulate && !full {
+						so, sb := sums[a*d:a*d+d], sums[b*d:b*d+d]
+						for j, v := range xi {
+							so[j] -= v
+							sb[j] += v
+						}
+						counts[a]--
+						counts[b]++
+					}
+					a = b
+					labels[r] = b
+					changed++
+				}
+				dsq = d1
+				u = math.Sqrt(d1)
+				l = math.Sqrt(d2)
+			}
+			upper[r], lower[r] = u, l
+			if full {
+				s := sums[a*d : a*d+d]
+				for j, v := range xi {
+					s[j] += v
+				}
+				counts[a]++
+			}
+			if exact {
+				inertia += dsq
+			}
 		}
 	}
 	st.pchanged[c] = changed
@@ -611,13 +650,14 @@ func (st *kmState) search(r float64) int {
 // in st.improve which candidates are closer. When every candidate is pruned
 // by the triangle inequality no distance is computed. The first four
 // candidates are handled in the same sweep as the pending one (each row is
-// read from memory once); any further candidates in sweeps over the chunk,
+// read from memory once), a block of assignBlock rows at a time: the rows the
+// pending candidate is closer to get their distance in one batch
+// (sqdistRows), the unpruned rows their distances to the four in another
+// (dist4Rows). Any further candidates are handled in sweeps over the chunk,
 // which is then in cache. Each potential is summed over the rows in order.
 func (st *kmState) trialChunk(ch int) {
 	d, T := st.d, st.trials
 	lo, hi := chunkBounds(ch, st.n)
-	x := st.x[lo*d : hi*d]
-	lower, labels, improve := st.lower[lo:hi], st.labels[lo:hi], st.improve[lo:hi]
 	ccMin := st.ccMin
 	pot := st.pval[ch*T : ch*T+T]
 	clear(pot)
@@ -636,58 +676,79 @@ func (st *kmState) trialChunk(ch int) {
 		}
 	}
 	var p0, p1, p2, p3 float64
-	// The pending candidate's bit in the last round's marks (0: none).
+	// The pending candidate's bit in the last round's marks (0: none), and
+	// its offset in candPrev.
 	var pbit uint16
+	var po int
 	if st.pending >= 0 {
 		pbit = 1 << st.pendingCand
+		po = st.pendingCand * d
 	}
-	for r := range lower {
-		ci := lower[r]
-		if improve[r]&pbit != 0 {
-			ci = st.acceptDist(lo+r, false)
+	var (
+		xo, co [assignBlock]int     // rows of the block to compute: offsets of row and candidate
+		pos    [assignBlock]int     // and their index in the block
+		acc    [assignBlock]float64 // squared distances to the pending candidate
+		s4     [4 * assignBlock]float64
+	)
+	for blo := lo; blo < hi; blo += assignBlock {
+		bhi := min(blo+assignBlock, hi)
+		lower, labels, improve := st.lower[blo:bhi], st.labels[blo:bhi], st.improve[blo:bhi]
+		na := 0
+		for r, m := range improve {
+			if m&pbit != 0 {
+				xo[na], co[na], pos[na] = (blo+r)*d, po, r
+				na++
+			}
 		}
-		if ccMin[labels[r]] >= 4*ci {
-			improve[r] = 0
-			p0 += ci
-			p1 += ci
-			p2 += ci
-			p3 += ci
-			continue
+		sqdistRows(st.x, st.candPrev, d, xo[:], co[:], acc[:na])
+		for q, r := range pos[:na] {
+			lower[r] = acc[q]
+			labels[r] = st.pending
 		}
-		xi := x[r*d : r*d+d]
-		var s0, s1, s2, s3 float64
-		for j, v := range xi {
-			q := ct[4*j : 4*j+4 : 4*j+4]
-			d0 := v - q[0]
-			d1 := v - q[1]
-			d2 := v - q[2]
-			d3 := v - q[3]
-			s0 += float64(d0 * d0)
-			s1 += float64(d1 * d1)
-			s2 += float64(d2 * d2)
-			s3 += float64(d3 * d3)
+		nu := 0
+		for r, ci := range lower {
+			if ccMin[labels[r]] < 4*ci {
+				xo[nu] = (blo + r) * d
+				nu++
+			}
 		}
-		m := uint16(needBit)
-		if s0 < ci {
-			m |= 1
+		dist4Rows(st.x, ct, d, xo[:nu], s4[:4*nu])
+		q := 0
+		for r, ci := range lower {
+			if ccMin[labels[r]] >= 4*ci {
+				improve[r] = 0
+				p0 += ci
+				p1 += ci
+				p2 += ci
+				p3 += ci
+				continue
+			}
+			s := s4[4*q : 4*q+4 : 4*q+4]
+			q++
+			m := uint16(needBit)
+			if s[0] < ci {
+				m |= 1
+			}
+			if s[1] < ci {
+				m |= 2
+			}
+			if s[2] < ci {
+				m |= 4
+			}
+			if s[3] < ci {
+				m |= 8
+			}
+			improve[r] = m & (needBit | (1<<g - 1))
+			p0 += min(s[0], ci)
+			p1 += min(s[1], ci)
+			p2 += min(s[2], ci)
+			p3 += min(s[3], ci)
 		}
-		if s1 < ci {
-			m |= 2
-		}
-		if s2 < ci {
-			m |= 4
-		}
-		if s3 < ci {
-			m |= 8
-		}
-		improve[r] = m & (needBit | (1<<g - 1))
-		p0 += min(s0, ci)
-		p1 += min(s1, ci)
-		p2 += min(s2, ci)
-		p3 += min(s3, ci)
 	}
 	p := [4]float64{p0, p1, p2, p3}
 	copy(pot, p[:g])
+	x := st.x[lo*d : hi*d]
+	lower, improve := st.lower[lo:hi], st.improve[lo:hi]
 	for t := g; t < T; t++ {
 		ct := st.cand[t*d : t*d+d]
 		pt := 0.0

@@ -81,6 +81,57 @@ func sqdist(a, b []float64) float64 {
 	return s
 }
 
+// sqdistRows sets out[i] to sqdist(x[xo[i]:xo[i]+d], cs[co[i]:co[i]+d]) for
+// every i; xo and co hold at least len(out) offsets. With AVX2 four pairs are
+// done at a time by sqdistRowsAVX2 (the offsets checked here), with the same
+// sums bit for bit.
+func sqdistRows(x, cs []float64, d int, xo, co []int, out []float64) {
+	xo, co = xo[:len(out)], co[:len(out)]
+	i := 0
+	if useAVX2 {
+		for q := range len(out) &^ 3 {
+			_ = x[xo[q] : xo[q]+d]
+			_ = cs[co[q] : co[q]+d]
+		}
+		i = len(out) &^ 3
+		sqdistRowsAVX2(x, cs, d, xo, co, out)
+	}
+	for ; i < len(out); i++ {
+		out[i] = sqdist(x[xo[i]:xo[i]+d], cs[co[i]:co[i]+d])
+	}
+}
+
+// dist4Rows sets out[4i+j] to the squared distance from the row
+// x[xo[i]:xo[i]+d] to centre j of the four interleaved in ct (ct[4t+j] is
+// coordinate t of centre j), for every i < len(xo); the sums are those of
+// sqdist, bit for bit, with or without AVX2.
+func dist4Rows(x, ct []float64, d int, xo []int, out []float64) {
+	out = out[:4*len(xo)]
+	ct = ct[:4*d]
+	if useAVX2 {
+		for _, o := range xo {
+			_ = x[o : o+d]
+		}
+		dist4RowsAVX2(x, ct, d, xo, out)
+		return
+	}
+	for i, o := range xo {
+		var s0, s1, s2, s3 float64
+		for t, v := range x[o : o+d] {
+			q := ct[4*t : 4*t+4 : 4*t+4]
+			e0 := v - q[0]
+			e1 := v - q[1]
+			e2 := v - q[2]
+			e3 := v - q[3]
+			s0 += float64(e0 * e0)
+			s1 += float64(e1 * e1)
+			s2 += float64(e2 * e2)
+			s3 += float64(e3 * e3)
+		}
+		out[4*i], out[4*i+1], out[4*i+2], out[4*i+3] = s0, s1, s2, s3
+	}
+}
+
 // sqdist4 returns the squared distances from x to c0..c3, each summed in the
 // same order as sqdist. Loading x once for four centres halves the cost per
 // distance.
@@ -191,6 +242,48 @@ func nearest2(x, csT, cs []float64, k int) (best int, d1, d2 float64) {
 		}
 	}
 	return best, d1, d2
+}
+
+// push2 folds the squared distance s to centre j into the nearest centre
+// best and the nearest and second-nearest squared distances d1 and d2, as a
+// scan of the centres in index order does (the lowest index wins ties).
+func push2(j int, s float64, best int, d1, d2 float64) (int, float64, float64) {
+	if s < d2 {
+		if s < d1 {
+			return j, s, d1
+		}
+		return best, d1, s
+	}
+	return best, d1, d2
+}
+
+// nearest2Rows sets best[i], d1[i] and d2[i] to nearest2 of the row
+// x[xo[i]:xo[i]+d] for every i < len(xo). With AVX2 the groups of four
+// centres are done by nearest2RowsAVX2 and the other k%4 by the same loop as
+// nearest2's, with the same results bit for bit.
+func nearest2Rows(x, csT, cs []float64, d, k int, xo, best []int, d1, d2 []float64) {
+	n := len(xo)
+	best, d1, d2 = best[:n], d1[:n], d2[:n]
+	if !useAVX2 || k < 4 {
+		for i, o := range xo {
+			best[i], d1[i], d2[i] = nearest2(x[o:o+d], csT, cs, k)
+		}
+		return
+	}
+	for _, o := range xo {
+		_ = x[o : o+d]
+	}
+	g := k / 4
+	nearest2RowsAVX2(x, csT[:g*4*d], d, g, xo, best, d1, d2)
+	if k%4 == 0 {
+		return
+	}
+	for i, o := range xo {
+		xi := x[o : o+d]
+		for j := 4 * g; j < k; j++ {
+			best[i], d1[i], d2[i] = push2(j, sqdist(xi, cs[j*d:j*d+d]), best[i], d1[i], d2[i])
+		}
+	}
 }
 
 // nearest returns the index of the centre closest to x (lowest index on ties)
