@@ -79,3 +79,31 @@ func BenchmarkDBSCAN8D(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkHDBSCAN2D: MinClusterSize 5 on 2-D blobs.
+func BenchmarkHDBSCAN2D(b *testing.B) {
+	for _, n := range []int{1e3, 1e4, 1e5} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			benchmarkDensity(b, &HDBSCAN{}, n, 2)
+		})
+	}
+}
+
+// BenchmarkHDBSCAN8D: MinClusterSize 5 on 8-D blobs.
+func BenchmarkHDBSCAN8D(b *testing.B) {
+	for _, n := range []int{1e3, 1e4} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			benchmarkDensity(b, &HDBSCAN{}, n, 8)
+		})
+	}
+}
+
+// BenchmarkMeanShift8D: estimated bandwidth, bin seeding (peer:
+// density_peer.py meanshift ...).
+func BenchmarkMeanShift8D(b *testing.B) {
+	for _, n := range []int{1e3, 3e3, 1e4} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			benchmarkDensity(b, &MeanShift{}, n, 8)
+		})
+	}
+}
