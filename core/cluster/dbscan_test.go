@@ -97,7 +97,7 @@ func TestDBSCANHaversine(t *testing.T) {
 	x := mustRows(t, [][]float64{
 		{48.8566, 2.3522}, {48.8049, 2.1204}, {48.9362, 2.3574}, // Paris, Versailles, Saint-Denis
 		{51.5074, -0.1278}, {51.3762, -0.0982}, {51.6565, -0.3903}, // London, Croydon, Watford
-		{-33.8688, 151.2093}, // Sydney
+		{-33.8688, 151.2093},      // Sydney
 		{0, 179.99}, {0, -179.99}, // either side of the antimeridian, 2.2 km apart
 	})
 	m, err := (&DBSCAN{Eps: 50, MinSamples: 2, Metric: Haversine}).Fit(context.Background(), x)

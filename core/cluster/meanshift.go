@@ -101,7 +101,7 @@ func (ms *MeanShift) Fit(ctx context.Context, x *matrix.Dense) (m *Model, err er
 	}
 	n, d := x.Rows, x.Cols
 	if bw == 0 {
-		bw = estimateBandwidth(x, q, ms.Seed, workers)
+		bw = estimateBandwidth(x, q, ms.Seed, workers, MeanShiftBandwidthRows)
 		if !(bw > 0) {
 			return nil, fmt.Errorf("%w: estimated bandwidth is 0 (too many equal rows); set Bandwidth", ErrInvalidInput)
 		}
@@ -250,14 +250,13 @@ func (ms *MeanShift) Fit(ctx context.Context, x *matrix.Dense) (m *Model, err er
 
 // estimateBandwidth is scikit-learn's estimate_bandwidth: the mean over rows
 // of the distance to the max(1, ⌊q·m⌋)-th nearest of m rows (itself
-// first), m = min(n, MeanShiftBandwidthRows) rows drawn with seed when n is
-// larger.
-func estimateBandwidth(x *matrix.Dense, q float64, seed uint64, workers int) float64 {
+// first), m = min(n, maxRows) rows drawn with seed when n is larger.
+func estimateBandwidth(x *matrix.Dense, q float64, seed uint64, workers, maxRows int) float64 {
 	n, d := x.Rows, x.Cols
 	pts := x.Data[:n*d]
 	m := n
-	if n > MeanShiftBandwidthRows {
-		m = MeanShiftBandwidthRows
+	if n > maxRows {
+		m = maxRows
 		rng := rand.New(rand.NewPCG(seed, 0xba4d))
 		perm := rng.Perm(n)[:m]
 		pts = make([]float64, m*d)
