@@ -23,7 +23,7 @@ and seconds:
     both tools use the same value.
   HDBSCAN is not in scikit-learn 1.2.1: only segkit's ARI is reported.
 
-Usage: quality_density.py [SEGKIT_DATA]   (default /work/shared/data)
+Usage: quality_density.py [SEGKIT_DATA [FIRST]]   (default /work/shared/data, 0)
 """
 import json
 import os
@@ -40,10 +40,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 def main():
     data = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("SEGKIT_DATA", "/work/shared/data")
+    first = int(sys.argv[2]) if len(sys.argv) > 2 else 0  # resume at this set
     bench = os.path.join(data, "bench")
     sets = json.load(open(os.path.join(HERE, "..", "core", "cluster", "testdata", "density_quality.json")))
     with threadpool_limits(limits=2):
-        for s in sets:
+        for s in sets[first:]:
             x = np.loadtxt(os.path.join(bench, s["file"]), ndmin=2)
             y = np.loadtxt(os.path.join(bench, s["labels"]), dtype=int)
             out = {"set": s["labels"], "n": s["n"], "d": s["d"], "sklearn": __import__("sklearn").__version__}
@@ -56,10 +57,13 @@ def main():
                              "clusters": int(lab.max()) + 1, "noise": int((lab < 0).sum())}
             bw = s["meanshift"].get("bandwidth")
             t = time.perf_counter()
-            ms = MeanShift(bandwidth=bw, bin_seeding=True).fit(x)
-            out["meanshift"] = {"bandwidth": bw, "ari": round(adjusted_rand_score(y, ms.labels_), 4),
-                                "seconds": round(time.perf_counter() - t, 3),
-                                "clusters": int(ms.labels_.max()) + 1}
+            try:
+                ms = MeanShift(bandwidth=bw, bin_seeding=True).fit(x)
+                out["meanshift"] = {"bandwidth": bw, "ari": round(adjusted_rand_score(y, ms.labels_), 4),
+                                    "seconds": round(time.perf_counter() - t, 3),
+                                    "clusters": int(ms.labels_.max()) + 1}
+            except ValueError as e:  # e.g. no row within bandwidth of any bin seed
+                out["meanshift"] = {"error": str(e).split(".")[0]}
             print(json.dumps(out), flush=True)
 
 
