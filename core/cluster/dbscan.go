@@ -36,9 +36,10 @@ const DBSCANMaxValues = 1 << 26
 //
 // Time: O(n log n) to build the index plus, per row, a radius query —
 // O(n·m) in all for m rows per neighbourhood on average, O(n²) when Eps
-// covers everything. Memory: O(n·d) beyond the input (a reordered copy of
-// the rows, the tree and per-row flags, about 8·d + 30 bytes per row),
-// independent of Eps. Inputs beyond [DBSCANMaxValues] values are refused with
+// covers everything. Memory: O(n·d) beyond the input, independent of Eps:
+// a reordered copy of the rows, the tree and per-row state (about 8·d + 30
+// bytes per row), plus the copy of the core points kept by the prediction
+// rule (at most 8·d bytes per row). Inputs beyond [DBSCANMaxValues] values are refused with
 // ErrTooLarge.
 //
 // Predict assigns a new point to the cluster of its nearest core point when

@@ -44,9 +44,11 @@ import (
 // Time: O(n log n) for the k-d tree, n k-nearest-neighbour queries for the
 // core distances, and O(log n) Borůvka rounds of n pruned queries — about
 // O(n log² n) on low-dimensional data, degrading towards O(n²) in high
-// dimension. Memory: O(n·d) beyond the input, about 8·d + 150 bytes per row
-// (a reordered copy of the rows, core distances, the spanning tree, the
-// hierarchy and the condensed tree); never an n×n matrix. Inputs beyond
+// dimension. Memory: O(n·d) beyond the input, about 16·d + 150 bytes per
+// row (a reordered copy of the rows for the index, a copy kept by the
+// prediction rule, core distances, the spanning tree, the hierarchy and the
+// condensed tree); never an n×n matrix. MinSamples neighbours are held per
+// worker during the core distances. Inputs beyond
 // [DBSCANMaxValues] values are refused with ErrTooLarge.
 //
 // Predict follows [HDBSCANRule].
@@ -183,7 +185,8 @@ func (h *HDBSCAN) FitScores(ctx context.Context, x *matrix.Dense) (m *Model, sc 
 	for c, l := range births {
 		birthDist[c] = 1 / l
 	}
-	rule, err := newHDBSCANRule(x, coreRows, labels, birthDist, maxLambda, metric, t)
+	own := &matrix.Dense{Rows: n, Cols: x.Cols, Data: slices.Clone(x.Data[:n*x.Cols])}
+	rule, err := newHDBSCANRule(own, coreRows, labels, birthDist, maxLambda, metric, t)
 	if err != nil {
 		return nil, nil, err
 	}

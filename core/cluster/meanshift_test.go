@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -109,5 +110,28 @@ func TestMeanShiftSampledBandwidth(t *testing.T) {
 	full := estimateBandwidth(x, 0.3, 7, 2, 3000)
 	if math.Abs(a-full) > 0.05*full {
 		t.Errorf("sampled estimate %v far from %v", a, full)
+	}
+}
+
+func TestSelectKth(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	for _, n := range []int{1, 2, 5, 601, 5000} {
+		for _, ties := range []bool{false, true} {
+			a := make([]float64, n)
+			for i := range a {
+				a[i] = rng.Float64()
+				if ties {
+					a[i] = math.Round(a[i] * 10)
+				}
+			}
+			sorted := slices.Clone(a)
+			slices.Sort(sorted)
+			for _, k := range []int{0, n / 3, n / 2, n - 1} {
+				b := slices.Clone(a)
+				if got := selectKth(b, k); got != sorted[k] {
+					t.Errorf("n=%d ties=%v: selectKth(%d) = %v, want %v", n, ties, k, got, sorted[k])
+				}
+			}
+		}
 	}
 }
