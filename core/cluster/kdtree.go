@@ -27,14 +27,18 @@ const (
 // 6371.0088 km.
 const EarthRadiusKm = 6371.0088
 
-// kdLeafSize is the most points a leaf of the k-d tree holds.
-const kdLeafSize = 16
+// kdLeafSize returns the most points a leaf of the k-d tree holds in d
+// dimensions: 8·d, at least 16 and at most 128 (in higher dimension boxes
+// prune less, so scanning larger leaves is cheaper than visiting more nodes;
+// measured on 2-D and 8-D blobs).
+func kdLeafSize(d int) int { return min(max(16, 8*d), 128) }
 
 // kdTree is a k-d tree over a copy of the points in tree order. Memory:
-// the copy (n·d floats), n int32 indices and about n/8 nodes each with a
+// the copy (n·d floats), n int32 indices and at most n/4 nodes each with a
 // bounding box (2·d floats) — O(n·d) in all, never O(n²).
 type kdTree struct {
 	d      int
+	leaf   int       // most points per leaf
 	l1     bool      // Manhattan instead of Euclidean
 	data   []float64 // points in tree order, row-major
 	idx    []int32   // tree position → original row
@@ -53,12 +57,12 @@ type kdNode struct {
 // newKDTree builds the tree over the rows of data (n×d, row-major). It does
 // not modify data.
 func newKDTree(data []float64, n, d int, l1, withSums, withParents bool) *kdTree {
-	t := &kdTree{d: d, l1: l1, data: make([]float64, n*d), idx: make([]int32, n)}
+	t := &kdTree{d: d, leaf: kdLeafSize(d), l1: l1, data: make([]float64, n*d), idx: make([]int32, n)}
 	copy(t.data, data[:n*d])
 	for i := range t.idx {
 		t.idx[i] = int32(i)
 	}
-	est := 2*(n/kdLeafSize+1) + 1
+	est := 2*(n/t.leaf+1) + 1
 	t.nodes = make([]kdNode, 0, est)
 	t.box = make([]float64, 0, est*2*d)
 	if n > 0 {
@@ -101,7 +105,7 @@ func (t *kdTree) build(lo, hi int) int32 {
 			mx[j] = max(mx[j], v)
 		}
 	}
-	if hi-lo <= kdLeafSize {
+	if hi-lo <= t.leaf {
 		return k
 	}
 	dim, spread := 0, -1.0
