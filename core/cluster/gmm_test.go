@@ -4,9 +4,15 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"os"
+	"slices"
+	"strings"
 	"testing"
+
+	"github.com/segkit/segkit/core/matrix"
+	"github.com/segkit/segkit/internal/synth"
 )
 
 // gmmRef is one line of testdata/gmm_hepta_sklearn.jsonl, written by
@@ -125,6 +131,173 @@ func TestGaussianMixtureMatchesSklearn(t *testing.T) {
 				if l != ref.Labels[i] {
 					t.Errorf("label of row %d = %d, scikit-learn %d", i, l, ref.Labels[i])
 					break
+				}
+			}
+		})
+	}
+}
+
+func TestGaussianMixtureErrors(t *testing.T) {
+	x, _ := matrix.FromRows([][]float64{{0, 0}, {1, 1}, {9, 9}, {10, 10}})
+	nan, _ := matrix.FromRows([][]float64{{0, 0}, {1, math.NaN()}})
+	wide := &matrix.Dense{Rows: 1, Cols: 2048, Data: make([]float64, 2048)}
+	tests := []struct {
+		name string
+		g    *GaussianMixture
+		x    *matrix.Dense
+		want error
+	}{
+		{"nil settings", nil, x, ErrBadSettings},
+		{"K zero", &GaussianMixture{}, x, ErrBadSettings},
+		{"bad covariance", &GaussianMixture{K: 2, Covariance: "banded"}, x, ErrBadSettings},
+		{"negative tol", &GaussianMixture{K: 2, Tol: -1}, x, ErrBadSettings},
+		{"NaN reg", &GaussianMixture{K: 2, RegCovar: math.NaN()}, x, ErrBadSettings},
+		{"negative max iter", &GaussianMixture{K: 2, MaxIter: -1}, x, ErrBadSettings},
+		{"negative n init", &GaussianMixture{K: 2, NInit: -1}, x, ErrBadSettings},
+		{"negative workers", &GaussianMixture{K: 2, Workers: -1}, x, ErrBadSettings},
+		{"bad init", &GaussianMixture{K: 2, Init: "random"}, x, ErrBadSettings},
+		{"short init labels", &GaussianMixture{K: 2, InitLabels: []int{0}}, x, ErrBadSettings},
+		{"init label out of range", &GaussianMixture{K: 2, InitLabels: []int{0, 1, 2, 0}}, x, ErrBadSettings},
+		{"nil matrix", &GaussianMixture{K: 2}, nil, ErrInvalidInput},
+		{"NaN", &GaussianMixture{K: 1}, nan, ErrInvalidInput},
+		{"too few points", &GaussianMixture{K: 5}, x, ErrTooFewPoints},
+		{"too large", &GaussianMixture{K: 8}, wide, ErrTooLarge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := tt.g.Fit(context.Background(), tt.x)
+			if !errors.Is(err, tt.want) {
+				t.Errorf("Fit error = %v, want %v", err, tt.want)
+			}
+		})
+	}
+	t.Run("cancelled", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if _, err := (&GaussianMixture{K: 2}).Fit(ctx, x); !errors.Is(err, context.Canceled) {
+			t.Errorf("Fit error = %v, want context.Canceled", err)
+		}
+	})
+	t.Run("input error position", func(t *testing.T) {
+		_, err := (&GaussianMixture{K: 1}).Fit(context.Background(), nan)
+		var ie *InputError
+		if !errors.As(err, &ie) || ie.Row != 1 || ie.Column != 1 {
+			t.Errorf("Fit error = %v, want an InputError at row 1, column 1", err)
+		}
+	})
+}
+
+func TestNewMixture(t *testing.T) {
+	means, _ := matrix.FromRows([][]float64{{0, 0}, {5, 5}})
+	tests := []struct {
+		name    string
+		cov     string
+		weights []float64
+		covs    []float64
+		want    error
+	}{
+		{"full", CovFull, []float64{0.5, 0.5}, []float64{1, 0.5, 0.5, 1, 2, 0, 0, 2}, nil},
+		{"tied", CovTied, []float64{0.5, 0.5}, []float64{1, 0.5, 0.5, 1}, nil},
+		{"diag", CovDiag, []float64{0.5, 0.5}, []float64{1, 2, 3, 4}, nil},
+		{"spherical", CovSpherical, []float64{0.3, 0.7}, []float64{1, 2}, nil},
+		{"not positive definite", CovFull, []float64{0.5, 0.5}, []float64{1, 0, 0, 1, 1, 2, 2, 1}, ErrNotPositiveDefinite},
+		{"zero variance", CovDiag, []float64{0.5, 0.5}, []float64{1, 1, 1, 0}, ErrNotPositiveDefinite},
+		{"wrong shape", CovDiag, []float64{0.5, 0.5}, []float64{1, 2}, ErrInvalidInput},
+		{"NaN weight", CovSpherical, []float64{math.NaN(), 0.5}, []float64{1, 2}, ErrInvalidInput},
+		{"bad type", "banded", []float64{0.5, 0.5}, []float64{1, 2}, ErrBadSettings},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mix, err := NewMixture(tt.cov, tt.weights, means, tt.covs)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("NewMixture error = %v, want %v", err, tt.want)
+			}
+			if err != nil {
+				if tt.want == ErrNotPositiveDefinite && !strings.Contains(err.Error(), "component 1") {
+					t.Errorf("error %q does not name component 1", err)
+				}
+				return
+			}
+			a, err := mix.Predict([]float64{4, 4.5})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := 0.0
+			for _, p := range a.Probabilities {
+				sum += p
+			}
+			if a.Label != 1 || math.Abs(sum-1) > 1e-12 || a.Distance <= 0 {
+				t.Errorf("Predict = %+v, want label 1 with probabilities summing to 1", a)
+			}
+			if _, err := mix.Predict([]float64{1}); !errors.Is(err, ErrInvalidInput) {
+				t.Errorf("Predict of a short point: %v, want ErrInvalidInput", err)
+			}
+		})
+	}
+}
+
+// TestGaussianMixtureAgainstSklearnPredict checks Predict, PredictProba,
+// ScoreSamples and the Mahalanobis distance against values from
+// scikit-learn 1.2.1 for a mixture given by its parameters:
+//
+//	g = GaussianMixture(2, covariance_type="full"); g.weights_ = [.3, .7]
+//	g.means_ = [[0, 0], [3, 1]]; g.covariances_ = [[[1, .5], [.5, 2]], [[.5, 0], [0, .25]]]
+//	g.precisions_cholesky_ = _compute_precision_cholesky(g.covariances_, "full")
+//	g.predict_proba([[1, 1]]), g.score_samples([[1, 1], [3, 0]])
+func TestGaussianMixtureAgainstSklearnPredict(t *testing.T) {
+	means, _ := matrix.FromRows([][]float64{{0, 0}, {3, 1}})
+	mix, err := NewMixture(CovFull, []float64{0.3, 0.7}, means, []float64{1, 0.5, 0.5, 2, 0.5, 0, 0, 0.25})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pts, _ := matrix.FromRows([][]float64{{1, 1}, {3, 0}})
+	wantProba := []float64{0.7793263369292138, 0.22067366307078598, 0.004919172373582782, 0.9950808276264171}
+	wantScore := []float64{-3.6437609330511522, -3.1498999281807234}
+	proba, err := mix.PredictProba(pts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !closeVec(proba.Data, wantProba, 1e-12) {
+		t.Errorf("PredictProba = %v, want %v", proba.Data, wantProba)
+	}
+	score, err := mix.ScoreSamples(pts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !closeVec(score, wantScore, 1e-12) {
+		t.Errorf("ScoreSamples = %v, want %v", score, wantScore)
+	}
+	a, _ := mix.Predict([]float64{1, 1})
+	// (x−μ)ᵀΣ⁻¹(x−μ) for x = (1, 1), μ = 0, Σ = [[1, .5], [.5, 2]]: 8/7.
+	if a.Label != 0 || math.Abs(a.Distance-math.Sqrt(8.0/7)) > 1e-12 {
+		t.Errorf("Predict = %+v, want label 0 at distance √(8/7)", a)
+	}
+}
+
+func TestGaussianMixtureDeterministic(t *testing.T) {
+	x, _ := synth.Blobs(9000, 3, 4, 2, 7)
+	for _, cov := range []string{CovFull, CovTied, CovDiag, CovSpherical} {
+		t.Run(cov, func(t *testing.T) {
+			var ref *Model
+			for _, w := range []int{1, 2, 3} {
+				var calls int
+				m, err := (&GaussianMixture{K: 4, Covariance: cov, Seed: 3, NInit: 2, MaxIter: 20, Workers: w,
+					Progress: func(Progress) { calls++ }}).Fit(context.Background(), x)
+				if err != nil {
+					t.Fatal(err)
+				}
+				mix := m.Predictor.(*Mixture)
+				if calls < mix.Iterations || m.Iterations != mix.Iterations || m.Centers != mix.Means {
+					t.Errorf("progress calls %d, iterations %d/%d", calls, m.Iterations, mix.Iterations)
+				}
+				if ref == nil {
+					ref = m
+					continue
+				}
+				rm := ref.Predictor.(*Mixture)
+				if !slices.Equal(m.Labels, ref.Labels) || !slices.Equal(mix.Means.Data, rm.Means.Data) ||
+					!slices.Equal(mix.Covariances, rm.Covariances) || mix.LowerBound != rm.LowerBound || m.Inertia != ref.Inertia {
+					t.Errorf("Workers = %d changed the result", w)
 				}
 			}
 		})
