@@ -8,9 +8,13 @@ initialisation, tol=1e-3, reg_covar=1e-6, max_iter=100), limited to the
 given number of threads, and prints one JSON object per repetition:
 {"seconds": ..., "iterations": ..., "lower_bound": ...}.
 
-Usage: gmm_peer.py PATH D K COV THREADS REPS SEED
+With TOL and MAX_ITER (for example 0 29) a fixed number of iterations is
+timed instead (scikit-learn warns that the fit did not converge).
+
+Usage: gmm_peer.py PATH D K COV THREADS REPS SEED [TOL MAX_ITER]
 """
 import json
+import warnings
 import sys
 import time
 
@@ -22,10 +26,14 @@ from threadpoolctl import threadpool_limits
 def main():
     path, d, k, cov = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
     threads, reps, seed = int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])
+    extra = {}
+    if len(sys.argv) > 9:
+        extra = {"tol": float(sys.argv[8]), "max_iter": int(sys.argv[9])}
     x = np.fromfile(path, dtype="<f8").reshape(-1, d)
+    warnings.simplefilter("ignore")
     with threadpool_limits(limits=threads):
         for rep in range(reps):
-            gm = GaussianMixture(k, covariance_type=cov, random_state=seed)
+            gm = GaussianMixture(k, covariance_type=cov, random_state=seed, **extra)
             start = time.perf_counter()
             gm.fit(x)
             seconds = time.perf_counter() - start

@@ -45,3 +45,17 @@ func BenchmarkGaussianMixture(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkGaussianMixture29 makes exactly 29 EM iterations (the issue's
+// count for the 100k full fit) on gmmBlobs(1e5), as gmm_peer.py with
+// tol=0, max_iter=29.
+func BenchmarkGaussianMixture29(b *testing.B) {
+	x := gmmBlobs(1e5)
+	g := &GaussianMixture{K: 8, Tol: 1e-300, MaxIter: 29}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := g.Fit(context.Background(), x); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
