@@ -391,6 +391,7 @@ func (st *gmmState) accumulate(mix *Mixture, labels []int) float64 {
 			lo, hi := chunkBounds(base+c, st.n)
 			diffs := make([]float64, k*d)
 			lp := make([]float64, k)
+			post := make([]float64, k)
 			s := 0.0
 			for i := lo; i < hi; i++ {
 				xi := st.x[i*d : i*d+d]
@@ -404,10 +405,8 @@ func (st *gmmState) accumulate(mix *Mixture, labels []int) float64 {
 					st.addRow(part[l*per:(l+1)*per], df, 1)
 					continue
 				}
-				lse := mix.logProbs(xi, diffs, lp, nil)
-				s += lse
-				for c, v := range lp {
-					r := math.Exp(v - lse)
+				s += mix.logProbs(xi, diffs, lp, nil, post)
+				for c, r := range post {
 					if r == 0 {
 						continue
 					}
@@ -666,8 +665,10 @@ func invCholesky(a []float64, d int, l, linv []float64) (float64, bool) {
 
 // logProbs sets lp[c] to log(w_c) + log N(x | μc, Σc) for every component,
 // leaves x − μc in diffs[c·d:], optionally the squared Mahalanobis
-// distances in maha, and returns log Σ exp(lp).
-func (mix *Mixture) logProbs(x, diffs, lp, maha []float64) float64 {
+// distances in maha, and returns log Σ exp(lp). If post is not nil it
+// receives the posteriors exp(lp − max)/Σ exp(lp − max); terms below
+// exp(−700) (under 1e-304 of the largest) are taken as 0.
+func (mix *Mixture) logProbs(x, diffs, lp, maha, post []float64) float64 {
 	k, d := mix.k, mix.d
 	mu := mix.Means.Data
 	for c := range k {
@@ -720,8 +721,25 @@ func (mix *Mixture) logProbs(x, diffs, lp, maha []float64) float64 {
 		return mx
 	}
 	s := 0.0
-	for _, v := range lp {
-		s += math.Exp(v - mx)
+	if post == nil {
+		for _, v := range lp {
+			if v-mx > -700 {
+				s += math.Exp(v - mx)
+			}
+		}
+		return mx + math.Log(s)
+	}
+	for c, v := range lp {
+		e := 0.0
+		if v-mx > -700 {
+			e = math.Exp(v - mx)
+		}
+		post[c] = e
+		s += e
+	}
+	inv := 1 / s
+	for c := range post {
+		post[c] *= inv
 	}
 	return mx + math.Log(s)
 }
@@ -739,7 +757,7 @@ func (st *gmmState) finalPass(mix *Mixture, labels []int) (ll, inertia float64) 
 		lp := make([]float64, k)
 		var s, in float64
 		for i := lo; i < hi; i++ {
-			s += mix.logProbs(st.x[i*d:i*d+d], diffs, lp, nil)
+			s += mix.logProbs(st.x[i*d:i*d+d], diffs, lp, nil, nil)
 			b := argmax(lp)
 			labels[i] = b
 			for _, v := range diffs[b*d : b*d+d] {
@@ -824,12 +842,10 @@ func (mix *Mixture) Predict(x []float64) (Assignment, error) {
 	diffs := make([]float64, k*mix.d)
 	lp := make([]float64, k)
 	maha := make([]float64, k)
-	lse := mix.logProbs(x, diffs, lp, maha)
+	post := make([]float64, k)
+	mix.logProbs(x, diffs, lp, maha, post)
 	b := argmax(lp)
-	for c, v := range lp {
-		lp[c] = math.Exp(v - lse)
-	}
-	return Assignment{Label: b, Distance: math.Sqrt(maha[b]), Probabilities: lp}, nil
+	return Assignment{Label: b, Distance: math.Sqrt(maha[b]), Probabilities: post}, nil
 }
 
 // checkRows validates a matrix of points for the mixture.
@@ -862,7 +878,7 @@ func (mix *Mixture) ScoreSamples(x *matrix.Dense) ([]float64, error) {
 	diffs := make([]float64, k*d)
 	lp := make([]float64, k)
 	for i := range out {
-		out[i] = mix.logProbs(x.Data[i*d:i*d+d], diffs, lp, nil)
+		out[i] = mix.logProbs(x.Data[i*d:i*d+d], diffs, lp, nil, nil)
 	}
 	return out, nil
 }
@@ -893,12 +909,9 @@ func (mix *Mixture) PredictProba(x *matrix.Dense) (*matrix.Dense, error) {
 	k, d := mix.k, mix.d
 	out := matrix.New(x.Rows, k)
 	diffs := make([]float64, k*d)
+	lp := make([]float64, k)
 	for i := range x.Rows {
-		lp := out.Data[i*k : i*k+k]
-		lse := mix.logProbs(x.Data[i*d:i*d+d], diffs, lp, nil)
-		for c, v := range lp {
-			lp[c] = math.Exp(v - lse)
-		}
+		mix.logProbs(x.Data[i*d:i*d+d], diffs, lp, nil, out.Data[i*k:i*k+k])
 	}
 	return out, nil
 }
