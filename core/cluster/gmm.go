@@ -356,7 +356,7 @@ func (st *gmmState) initFromLabels(labels []int) (*Mixture, error) {
 	k, d := st.k, st.d
 	mix := &Mixture{k: k, d: d, covType: st.covType, Covariance: covNames[st.covType],
 		Weights: make([]float64, k), Means: matrix.New(k, d), tri: st.tri,
-		norm: float64(d) * math.Log(2*math.Pi), logDet: make([]float64, k), logW: make([]float64, k)}
+		norm: float64(d) * gmmLog(2*math.Pi), logDet: make([]float64, k), logW: make([]float64, k)}
 	// The first pass finds the means; the second sums about them.
 	st.accumulate(mix, labels)
 	const eps10 = 10 * 2.220446049250313e-16
@@ -557,7 +557,7 @@ func (st *gmmState) mStep(mix *Mixture, init bool) error {
 func (mix *Mixture) prepare() error {
 	k, d := mix.k, mix.d
 	for c, w := range mix.Weights {
-		mix.logW[c] = math.Log(w)
+		mix.logW[c] = gmmLog(w)
 	}
 	switch mix.covType {
 	case covFull, covTied:
@@ -599,7 +599,7 @@ func (mix *Mixture) prepare() error {
 				}
 				p := 1 / math.Sqrt(v)
 				mix.prec[c*per+j] = p
-				ld += math.Log(p)
+				ld += gmmLog(p)
 			}
 			if mix.covType == covSpherical {
 				ld *= float64(d)
@@ -649,7 +649,7 @@ func invCholesky(a []float64, d int, l, linv []float64) (float64, bool) {
 		row := linv[off : off+i+1]
 		inv := 1 / l[i*d+i]
 		row[i] = inv
-		ld += math.Log(inv)
+		ld += gmmLog(inv)
 		for j := 0; j < i; j++ {
 			// inv[i][j] = −(Σ_{p=j}^{i−1} L[i][p]·inv[p][j]) / L[i][i]
 			s := 0.0
@@ -711,7 +711,7 @@ func (mix *Mixture) logProbs(x, diffs, lp, maha, post []float64) float64 {
 		if maha != nil {
 			maha[c] = q
 		}
-		lp[c] = -0.5*(mix.norm+q) + mix.logDet[c] + mix.logW[c]
+		lp[c] = float64(-0.5*(mix.norm+q)) + mix.logDet[c] + mix.logW[c]
 	}
 	mx := math.Inf(-1)
 	for _, v := range lp {
@@ -724,15 +724,15 @@ func (mix *Mixture) logProbs(x, diffs, lp, maha, post []float64) float64 {
 	if post == nil {
 		for _, v := range lp {
 			if v-mx > -700 {
-				s += math.Exp(v - mx)
+				s += gmmExp(v - mx)
 			}
 		}
-		return mx + math.Log(s)
+		return mx + gmmLog(s)
 	}
 	for c, v := range lp {
 		e := 0.0
 		if v-mx > -700 {
-			e = math.Exp(v - mx)
+			e = gmmExp(v - mx)
 		}
 		post[c] = e
 		s += e
@@ -741,7 +741,7 @@ func (mix *Mixture) logProbs(x, diffs, lp, maha, post []float64) float64 {
 	for c := range post {
 		post[c] *= inv
 	}
-	return mx + math.Log(s)
+	return mx + gmmLog(s)
 }
 
 // finalPass labels the rows with their component of highest posterior and
@@ -813,7 +813,7 @@ func NewMixture(covType string, weights []float64, means *matrix.Dense, covarian
 	mix := &Mixture{k: k, d: d, covType: ct, Covariance: covNames[ct],
 		Weights: append([]float64(nil), weights...), Means: &matrix.Dense{Rows: k, Cols: d, Data: append([]float64(nil), means.Data[:k*d]...)},
 		Covariances: append([]float64(nil), covariances...), tri: d * (d + 1) / 2,
-		norm: float64(d) * math.Log(2*math.Pi), logDet: make([]float64, k), logW: make([]float64, k)}
+		norm: float64(d) * gmmLog(2*math.Pi), logDet: make([]float64, k), logW: make([]float64, k)}
 	if err := mix.prepare(); err != nil {
 		return nil, err
 	}
@@ -943,7 +943,7 @@ func (mix *Mixture) BIC(x *matrix.Dense) (float64, error) {
 		return 0, err
 	}
 	n := float64(x.Rows)
-	return -2*s*n + float64(mix.NumParameters())*math.Log(n), nil
+	return float64(-2*s*n) + float64(float64(mix.NumParameters())*gmmLog(n)), nil
 }
 
 // AIC returns the Akaike information criterion of the mixture on x,
@@ -953,7 +953,7 @@ func (mix *Mixture) AIC(x *matrix.Dense) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return -2*s*float64(x.Rows) + 2*float64(mix.NumParameters()), nil
+	return float64(-2*s*float64(x.Rows)) + 2*float64(mix.NumParameters()), nil
 }
 
 // GMMCriterion returns the BIC and AIC of a Gaussian mixture model on its
@@ -972,5 +972,5 @@ func GMMCriterion(m *Model) (bic, aic float64, ok bool) {
 	n := float64(mix.N)
 	nll := -2 * mix.LogLikelihood * n
 	p := float64(mix.NumParameters())
-	return nll + p*math.Log(n), nll + 2*p, true
+	return nll + float64(p*gmmLog(n)), nll + 2*p, true
 }

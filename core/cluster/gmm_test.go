@@ -3,8 +3,10 @@ package cluster
 import (
 	"bufio"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"hash/fnv"
 	"math"
 	"os"
 	"slices"
@@ -301,5 +303,61 @@ func TestGaussianMixtureDeterministic(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestGMMMath(t *testing.T) {
+	for _, x := range []float64{-800, -745, -700, -30.5, -1, -1e-9, 0, 1e-300, 1e-9, 0.5, 1, 2, 10, 300, 709, 710, math.Inf(1), math.Inf(-1)} {
+		if got, want := gmmExp(x), math.Exp(x); got != want && math.Abs(got-want) > 2e-16*want {
+			t.Errorf("gmmExp(%v) = %v, math.Exp %v", x, got, want)
+		}
+		if x < 0 {
+			continue
+		}
+		if got, want := gmmLog(x), math.Log(x); got != want && math.Abs(got-want) > 2e-16*math.Abs(want) {
+			t.Errorf("gmmLog(%v) = %v, math.Log %v", x, got, want)
+		}
+	}
+	if !math.IsNaN(gmmLog(-1)) || !math.IsNaN(gmmExp(math.NaN())) {
+		t.Error("NaN cases")
+	}
+}
+
+// TestGaussianMixtureGolden pins a hash of the bits of a fit, computed
+// natively; the same test under GOOS=js GOARCH=wasm checks that the browser
+// gets bit-identical results.
+func TestGaussianMixtureGolden(t *testing.T) {
+	x, _ := synth.Blobs(5000, 4, 5, 2, 11)
+	want := map[string]uint64{
+		CovFull:      0x251015dfeb159948,
+		CovTied:      0xa0e171b37d22f848,
+		CovDiag:      0x36f8f7c1b661b42,
+		CovSpherical: 0x6bac683d23771a99,
+	}
+	for _, cov := range []string{CovFull, CovTied, CovDiag, CovSpherical} {
+		m, err := (&GaussianMixture{K: 5, Covariance: cov, Seed: 2}).Fit(context.Background(), x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mix := m.Predictor.(*Mixture)
+		h := fnv.New64a()
+		var b [8]byte
+		put := func(vs ...float64) {
+			for _, v := range vs {
+				binary.LittleEndian.PutUint64(b[:], math.Float64bits(v))
+				h.Write(b[:])
+			}
+		}
+		put(mix.Weights...)
+		put(mix.Means.Data...)
+		put(mix.Covariances...)
+		put(mix.LowerBound, mix.LogLikelihood, m.Inertia)
+		for _, l := range m.Labels {
+			put(float64(l))
+		}
+		t.Logf("%s: %#x", cov, h.Sum64())
+		if w, ok := want[cov]; ok && h.Sum64() != w {
+			t.Errorf("%s: hash %#x, want %#x", cov, h.Sum64(), w)
+		}
 	}
 }
