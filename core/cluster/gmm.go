@@ -33,12 +33,14 @@ import (
 //
 // Time per iteration: O(n·K·d²) for "full" and "tied", O(n·K·d) for "diag"
 // and "spherical", plus O(K·d³) for the Cholesky factors. Memory beyond the
-// input: one label per row (8 bytes) and K·(1+d+d(d+1)/2) sums per chunk of
-// 4096 rows, for at most 32 chunks at a time (fewer when the sums are large,
-// so they take at most 128 MiB). The largest input: K·(1+d+d(d+1)/2) at
-// most 2²⁴ (for example d = 256 with K = 500, or d = 1024 with K = 31);
-// beyond it Fit refuses with ErrTooLarge before allocating and suggests
-// Covariance "diag", which needs K·(1+2d) sums.
+// input: one label per row (8 bytes), the parameters (K·d² covariances and
+// K·d(d+1)/2 Cholesky values for "full", K·d for "diag"), and
+// K·(1+d+d(d+1)/2) sums ("diag"/"spherical": K·(1+2d)) per chunk of 4096
+// rows, for at most 32 chunks at a time (fewer when the sums are large, so
+// they take at most 128 MiB). The largest input: K·(1+d+d(d+1)/2) at most
+// 2²⁴ (for example d = 256 with K = 500, or d = 1024 with K = 31), which
+// also keeps the parameters under 256 MiB; beyond it Fit refuses with
+// ErrTooLarge before allocating and suggests Covariance "diag".
 type GaussianMixture struct {
 	// K is the number of components; required, > 0 and at most the number
 	// of rows.

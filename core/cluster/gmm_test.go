@@ -361,3 +361,44 @@ func TestGaussianMixtureGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestGaussianMixtureEdgeCases fits data that strains the numerics: identical
+// rows (covariances reduce to RegCovar), more components than distinct rows,
+// and data far from the origin, which must give the labels of the same data
+// centred.
+func TestGaussianMixtureEdgeCases(t *testing.T) {
+	same := &matrix.Dense{Rows: 50, Cols: 3, Data: make([]float64, 150)}
+	for i := range same.Data {
+		same.Data[i] = 7
+	}
+	two, _ := matrix.FromRows([][]float64{{0, 0}, {0, 0}, {0, 0}, {5, 5}, {5, 5}})
+	blobs, _ := synth.Blobs(2000, 3, 3, 3, 5)
+	far := &matrix.Dense{Rows: blobs.Rows, Cols: blobs.Cols, Data: make([]float64, len(blobs.Data))}
+	for i, v := range blobs.Data {
+		far.Data[i] = v + 1e6
+	}
+	for _, cov := range []string{CovFull, CovTied, CovDiag, CovSpherical} {
+		t.Run(cov, func(t *testing.T) {
+			for _, x := range []*matrix.Dense{same, two} {
+				m, err := (&GaussianMixture{K: 3, Covariance: cov}).Fit(context.Background(), x)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if mix := m.Predictor.(*Mixture); math.IsNaN(mix.LowerBound) || math.IsNaN(mix.LogLikelihood) {
+					t.Errorf("NaN lower bound or log-likelihood: %+v", mix)
+				}
+			}
+			a, err := (&GaussianMixture{K: 3, Covariance: cov, Seed: 1}).Fit(context.Background(), blobs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := (&GaussianMixture{K: 3, Covariance: cov, Seed: 1}).Fit(context.Background(), far)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ari := adjustedRand(a.Labels, b.Labels); ari < 0.999 {
+				t.Errorf("shifting the data by 1e6 changed the clustering: ARI %v", ari)
+			}
+		})
+	}
+}
