@@ -13,7 +13,14 @@ each fit. A fit that fails (a covariance singular even with reg_covar) is
 reported with its error. segkit's side is TestGMMQualityTable
 (SEGKIT_GMM_TABLE=1 go test -run GMMQualityTable ./core/cluster/ -v).
 
-Usage: SEGKIT_DATA=/work/shared/data /usr/bin/python3 scripts/quality_gmm.py [SEEDS] [ID ...]
+With --init-dir DIR it also writes, for each set and seed, the labels of
+the k-means run that starts scikit-learn's fit (KMeans(k, n_init=1,
+random_state=SEED), as GaussianMixture draws it) to DIR/BATTERY_NAME.LABELS.seedSEED.txt;
+TestGMMQualityTable with SEGKIT_GMM_INIT_DIR=DIR starts segkit from the same
+labels, which separates differences of EM from differences of the k-means
+starts.
+
+Usage: SEGKIT_DATA=/work/shared/data /usr/bin/python3 scripts/quality_gmm.py [--init-dir DIR] [SEEDS] [ID ...]
 """
 import csv
 import json
@@ -22,6 +29,7 @@ import sys
 import time
 
 import numpy as np
+from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture
 from threadpoolctl import threadpool_limits
@@ -31,6 +39,10 @@ def main():
     root = os.path.join(os.environ.get("SEGKIT_DATA", "/work/shared/data"), "bench")
     seeds = [0, 1, 2, 3, 4]
     args = sys.argv[1:]
+    init_dir = None
+    if args[:1] == ["--init-dir"]:
+        init_dir, args = args[1], args[2:]
+        os.makedirs(init_dir, exist_ok=True)
     if args and args[0].replace(",", "").isdigit():
         seeds = [int(s) for s in args[0].split(",")]
         args = args[1:]
@@ -47,6 +59,10 @@ def main():
             k = int(row["k"])
             out = {"set": ident, "n": x.shape[0], "d": x.shape[1], "k": k, "ari": [], "seconds": []}
             for seed in seeds:
+                if init_dir:
+                    km = KMeans(n_clusters=k, n_init=1, random_state=np.random.RandomState(seed)).fit(x)
+                    name = "%s_%s.%s.seed%d.txt" % (row["battery"], row["name"], lab, seed)
+                    np.savetxt(os.path.join(init_dir, name), km.labels_, fmt="%d")
                 start = time.perf_counter()
                 try:
                     labels = GaussianMixture(k, covariance_type="full", random_state=seed).fit_predict(x)

@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -20,6 +21,8 @@ import (
 // for seeds 0..4 (0..N−1 with SEGKIT_GMM_SEEDS=N; SEGKIT_GMM_SETS=id,id
 // limits the sets) against the reference labels, and the seconds of each fit.
 // scripts/quality_gmm.py prints scikit-learn's side with the same settings.
+// With SEGKIT_GMM_INIT_DIR=DIR every fit starts from the labels of
+// scikit-learn's own k-means start, written by quality_gmm.py --init-dir DIR.
 // It runs only with SEGKIT_GMM_TABLE=1 (it takes minutes).
 func TestGMMQualityTable(t *testing.T) {
 	if os.Getenv("SEGKIT_GMM_TABLE") != "1" {
@@ -31,6 +34,7 @@ func TestGMMQualityTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	only := os.Getenv("SEGKIT_GMM_SETS")
+	initDir := os.Getenv("SEGKIT_GMM_INIT_DIR")
 	seeds := uint64(5)
 	if v, err := strconv.Atoi(os.Getenv("SEGKIT_GMM_SEEDS")); err == nil && v > 0 {
 		seeds = uint64(v)
@@ -52,8 +56,15 @@ func TestGMMQualityTable(t *testing.T) {
 		out := map[string]any{"set": id, "n": x.Rows, "d": x.Cols, "k": e.K}
 		var aris, secs []float64
 		for seed := range seeds {
+			g := &GaussianMixture{K: e.K, Seed: seed}
+			if initDir != "" {
+				name := fmt.Sprintf("%s_%s.%s.seed%d.txt", e.Battery, e.Name, lab, seed)
+				if g.InitLabels, err = readInts(filepath.Join(initDir, name)); err != nil {
+					t.Fatal(err)
+				}
+			}
 			start := time.Now()
-			m, err := (&GaussianMixture{K: e.K, Seed: seed}).Fit(context.Background(), x)
+			m, err := g.Fit(context.Background(), x)
 			if err != nil {
 				out["error"] = err.Error()
 				break
@@ -72,6 +83,23 @@ func TestGMMQualityTable(t *testing.T) {
 		line, _ := json.Marshal(out)
 		t.Log(string(line))
 	}
+}
+
+// readInts reads one integer per line.
+func readInts(path string) ([]int, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []int
+	for _, f := range strings.Fields(string(b)) {
+		v, err := strconv.Atoi(f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // TestGMMQualityBench compares with scikit-learn 1.2.1 on a few labelled
