@@ -283,7 +283,7 @@ func TestGaussianMixtureDeterministic(t *testing.T) {
 			var ref *Model
 			for _, w := range []int{1, 3} {
 				var calls int
-				m, err := (&GaussianMixture{K: 4, Covariance: cov, Seed: 3, NInit: 2, MaxIter: 20, Workers: w,
+				m, err := (&GaussianMixture{K: 4, Covariance: cov, Seed: 3, NInit: 2, MaxIter: 5, Workers: w,
 					Progress: func(Progress) { calls++ }}).Fit(context.Background(), x)
 				if err != nil {
 					t.Fatal(err)
