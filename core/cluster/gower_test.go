@@ -11,10 +11,10 @@ func TestGowerDistance(t *testing.T) {
 	mask := []bool{false, true, false}
 	ranges := []float64{40, 0, 100}
 	tests := []struct {
-		name    string
-		g       Gower
-		a, b    []float64
-		want    float64
+		name string
+		g    Gower
+		a, b []float64
+		want float64
 	}{
 		// (10/40 + 1 + 10/100) / 3 = (0.25 + 1 + 0.1) / 3
 		{"mixed", Gower{Categorical: mask, Ranges: ranges}, []float64{20, 1, 50}, []float64{30, 0, 40}, 0.45},

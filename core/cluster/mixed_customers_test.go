@@ -173,10 +173,10 @@ func TestMixedCustomers(t *testing.T) {
 		t.Skip("set SEGKIT_MIXED_REPORT=1 for the customer segments report")
 	}
 	sets := []struct {
-		file, sep        string
-		num, cat         []string
-		outcome, yes     string
-		k                int
+		file, sep    string
+		num, cat     []string
+		outcome, yes string
+		k            int
 	}{
 		{"bank.csv", ";", []string{"age", "balance", "duration", "campaign"},
 			[]string{"job", "marital", "education", "housing", "loan"}, "y", "yes", 4},
