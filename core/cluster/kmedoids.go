@@ -286,6 +286,33 @@ func (m *distMatrix) row(i int, out []float32) {
 	copy(out[i+1:], m.d[s+i+1:s+m.n])
 }
 
+// rowBlock writes the rows d(j, ·) of j = j0..j1-1 to out, row j at
+// out[(j-j0)·n:]. For o < j0 the values d(o, j0..j1-1) are contiguous in
+// the condensed matrix, so one sweep reads each cache line once for the
+// whole block, instead of one cache miss per value when rows are gathered
+// one at a time.
+func (m *distMatrix) rowBlock(j0, j1 int, out []float32) {
+	n, b := m.n, j1-j0
+	for o := range j0 {
+		seg := m.d[m.rowStart(o)+j0 : m.rowStart(o)+j1]
+		for t, v := range seg {
+			out[t*n+o] = v
+		}
+	}
+	for t := range b {
+		j := j0 + t
+		row := out[t*n : t*n+n]
+		for o := j0; o < j1; o++ {
+			row[o] = m.at(j, o)
+		}
+		s := m.rowStart(j)
+		copy(row[j1:], m.d[s+j1:s+n])
+	}
+}
+
+// pamBlock is the number of candidate rows FasterPAM gathers at once.
+const pamBlock = 64
+
 // distBlock is the number of rows of the distance matrix computed as one
 // unit of parallel work.
 const distBlock = 64
@@ -501,7 +528,8 @@ func (pm *pamState) fasterPAM(ctx context.Context, maxIter int, progress func(in
 	rl := make([]float64, k)
 	pm.removalLoss(rl)
 	ploss := make([]float64, k)
-	row := make([]float32, n)
+	block := make([]float32, min(pamBlock, n)*n)
+	b0, b1 := 0, 0 // rows gathered in block
 	r := kmRun{iterations: maxIter}
 	lastSwap := n
 	for it := 1; it <= maxIter; it++ {
@@ -521,7 +549,11 @@ func (pm *pamState) fasterPAM(ctx context.Context, maxIter int, progress func(in
 			if pm.med[pm.nearI[j]] == j {
 				continue // already a medoid
 			}
-			pm.dm.row(j, row)
+			if j < b0 || j >= b1 {
+				b0, b1 = j, min(j+pamBlock, n)
+				pm.dm.rowBlock(b0, b1, block)
+			}
+			row := block[(j-b0)*n : (j-b0+1)*n]
 			copy(ploss, rl)
 			acc := 0.0
 			for o, djo := range row {
