@@ -39,11 +39,15 @@ const maxCategoryCells = 1 << 26
 // result is k-means' (KMeans may stop a little earlier on its centre-shift
 // tolerance).
 //
-// Memory: O(n) beyond the input (labels and per-row costs, 16 bytes a row),
-// plus K×d prototypes and K times the number of distinct categories in
-// counters; inputs with K × (distinct categories) above 2^26 are refused with
-// ErrTooLarge. Time per iteration is O(n·K·d); the Cao initialisation costs
-// O(n·K·d).
+// Memory: O(n·d) beyond the input: the input split into numeric values and
+// compressed category indices (8 bytes per numeric cell, 4 per categorical
+// one), labels and per-row costs (16 bytes a row), plus K×d prototypes and K
+// times the number of distinct categories in counters; inputs with K ×
+// (distinct categories) above 2^26 are refused with ErrTooLarge before those
+// counters are allocated. There is no other size limit (1e5 rows × 6 columns
+// take about 7 MB). Time per iteration is O(n·K·d), with no pruning bounds
+// (unlike KMeans); the Cao initialisation costs O(n·K·d), k-means++
+// O(n·K·d·log K).
 type KPrototypes struct {
 	// K is the number of clusters; required, > 0 and at most the number of
 	// rows.
