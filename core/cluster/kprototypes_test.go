@@ -309,3 +309,36 @@ func BenchmarkKPrototypes(b *testing.B) {
 		})
 	}
 }
+
+// TestAllCategorical checks both algorithms on purely categorical rows
+// (k-prototypes is then k-modes, with Gamma 1).
+func TestAllCategorical(t *testing.T) {
+	x, _ := matrix.FromRows([][]float64{
+		{0, 1, 2}, {0, 1, 2}, {0, 1, 1}, {0, 0, 2},
+		{3, 2, 0}, {3, 2, 0}, {3, 2, 1}, {1, 2, 0},
+	})
+	mask := []bool{true, true, true}
+	want := []int{0, 0, 0, 0, 1, 1, 1, 1}
+	for _, f := range []Fitter{
+		&KPrototypes{K: 2, Categorical: mask},
+		&KPrototypes{K: 2, Categorical: mask, Init: "huang", Seed: 3},
+		&KMedoids{K: 2, Categorical: mask},
+	} {
+		m, err := f.Fit(context.Background(), x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ari := adjustedRand(want, m.Labels); ari != 1 {
+			t.Errorf("%T: labels %v", f, m.Labels)
+		}
+		if p, ok := m.Predictor.(*PrototypePredictor); ok {
+			if p.Gamma != 1 {
+				t.Errorf("Gamma = %v, want 1", p.Gamma)
+			}
+			c := m.Centers.Row(m.Labels[0])
+			if !slices.Equal(c, []float64{0, 1, 2}) {
+				t.Errorf("mode of the first group = %v, want [0 1 2]", c)
+			}
+		}
+	}
+}
