@@ -8,7 +8,8 @@ REPS times, with the given number of threads:
   single/complete/average  the same with that linkage
   birch  Birch(n_clusters=K, threshold=THRESHOLD) (branching factor 50;
          THRESHOLD defaults to scikit-learn's 0.5)
-printing one JSON object per repetition: {"algo", "rows", "seconds", ...}.
+printing one JSON object per repetition: {"algo", "rows", "seconds" (wall),
+"cpu" (process CPU seconds), ...}.
 
 Usage: /usr/bin/python3 scripts/hier_peer.py ALGO PATH D K [THREADS [REPS [THRESHOLD]]]
 Needs Debian's python3-sklearn (the `python3` on PATH lacks it).
@@ -30,7 +31,7 @@ def main():
     x = np.fromfile(path, dtype="<f8").reshape(-1, d)
     with threadpool_limits(limits=threads):
         for _ in range(reps):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             if algo == "birch":
                 try:
                     est = Birch(n_clusters=k, threshold=threshold).fit(x)
@@ -40,8 +41,8 @@ def main():
             else:
                 est = AgglomerativeClustering(n_clusters=k, linkage=algo).fit(x)
                 extra = {}
-            seconds = time.perf_counter() - start
-            print(json.dumps(dict(algo=algo, rows=int(x.shape[0]), seconds=seconds, **extra)), flush=True)
+            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+            print(json.dumps(dict(tool="scikit-learn", algo=algo, rows=int(x.shape[0]), seconds=seconds, cpu=cpu, **extra)), flush=True)
 
 
 if __name__ == "__main__":

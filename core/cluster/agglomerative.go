@@ -192,10 +192,16 @@ func (dg *Dendrogram) clustersAt(h float64) int {
 
 // Leaves returns the rows in the order a dendrogram plot places them, so
 // that no branches cross: the left-to-right leaf order of the tree, with
-// A's side before B's at every merge (scipy's dendrogram leaves order).
+// A's side before B's at every merge (scipy's dendrogram leaves order). It
+// returns nil for an empty or malformed tree.
 func (dg *Dendrogram) Leaves() []int {
-	if dg == nil || dg.N == 0 {
+	if dg == nil || dg.N <= 0 || len(dg.Merges) != dg.N-1 {
 		return nil
+	}
+	for i, mg := range dg.Merges {
+		if mg.A < 0 || mg.B < 0 || mg.A >= dg.N+i || mg.B >= dg.N+i {
+			return nil
+		}
 	}
 	n := dg.N
 	out := make([]int, 0, n)

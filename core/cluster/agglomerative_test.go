@@ -272,3 +272,26 @@ func TestAgglomerativeOneRow(t *testing.T) {
 		t.Errorf("one row: %+v %+v", m, dg)
 	}
 }
+
+func TestDendrogramMalformed(t *testing.T) {
+	tests := []struct {
+		name string
+		dg   *Dendrogram
+	}{
+		{"nil", nil},
+		{"empty", &Dendrogram{}},
+		{"missing merges", &Dendrogram{N: 3, Merges: []Merge{{0, 1, 1, 2}}}},
+		{"forward reference", &Dendrogram{N: 3, Merges: []Merge{{0, 3, 1, 2}, {1, 2, 2, 3}}}},
+		{"negative id", &Dendrogram{N: 2, Merges: []Merge{{-1, 1, 1, 2}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if l := tt.dg.Leaves(); l != nil {
+				t.Errorf("Leaves() = %v, want nil", l)
+			}
+			if _, err := tt.dg.Cut(1); !errors.Is(err, ErrBadSettings) {
+				t.Errorf("Cut(1): %v", err)
+			}
+		})
+	}
+}
