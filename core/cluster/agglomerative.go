@@ -533,15 +533,25 @@ func wardChain(x *matrix.Dense, workers int, report *mergeReporter) ([]rawMerge,
 			ca, na := cent[a*d:a*d+d], size[a]
 			best := scanMin(workers, m, m*d, nil, func(lo, hi int) argmin {
 				r := argmin{-1, math.Inf(1)}
-				for j := lo; j < hi; j++ {
-					if j == a {
-						continue
+				try := func(j int, s float64) {
+					if j != a {
+						nj := size[j]
+						if v := 2 * na * nj / (na + nj) * s; v < r.v {
+							r = argmin{j, v}
+						}
 					}
-					nj := size[j]
-					v := 2 * na * nj / (na + nj) * sqdist(ca, cent[j*d:j*d+d])
-					if v < r.v {
-						r = argmin{j, v}
-					}
+				}
+				j := lo
+				for ; j+4 <= hi; j += 4 {
+					c := cent[j*d : (j+4)*d]
+					s0, s1, s2, s3 := sqdist4(ca, c[:d], c[d:2*d], c[2*d:3*d], c[3*d:])
+					try(j, s0)
+					try(j+1, s1)
+					try(j+2, s2)
+					try(j+3, s3)
+				}
+				for ; j < hi; j++ {
+					try(j, sqdist(ca, cent[j*d:j*d+d]))
 				}
 				return r
 			})
