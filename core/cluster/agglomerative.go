@@ -29,6 +29,14 @@ const (
 	AgglomerativeMaxMatrixRows = 16384
 )
 
+// wardMatrixRows is the largest number of rows for which Ward linkage keeps
+// the pairwise distances (float64, at most 64 MiB) and updates them with
+// the Lance–Williams formula as scipy does, which is faster than recomputing
+// centroid distances, the more so the more columns; above it Ward needs no
+// matrix. A variable so that tests can reach the matrix-free path with few
+// rows.
+var wardMatrixRows = 4096
+
 // aggloFloat64Rows is the largest number of rows for which complete and
 // average linkage keep the distances as float64 (at most 512 MiB), which
 // reproduces scipy exactly, ties included. A variable so that tests can
@@ -43,9 +51,13 @@ var aggloFloat64Rows = 11585
 //
 // Linkages and their bounds (n rows, d columns):
 //   - "ward" (the default): merges the pair that least increases the total
-//     within-cluster sum of squares. Run as a nearest-neighbour chain whose
-//     distances are computed from the clusters' centroids and sizes, never
-//     stored: O(n·d) memory, O(n²·d) time. Up to AgglomerativeMaxRows rows.
+//     within-cluster sum of squares. Above 4,096 rows it runs as a
+//     nearest-neighbour chain whose distances are computed from the
+//     clusters' centroids and sizes, never stored: O(n·d) memory, O(n²·d)
+//     time; up to 4,096 rows, where the matrix takes at most 64 MiB, it
+//     keeps the pairwise distances and updates them with the Lance–Williams
+//     formula as scipy does (faster, and the same tree as scipy). Up to
+//     AgglomerativeMaxRows rows.
 //   - "single": the distance between clusters is that of their closest
 //     rows; computed as a minimum spanning tree with Prim's algorithm: O(n)
 //     memory beyond the input, O(n²·d) time. Up to AgglomerativeMaxRows
@@ -364,14 +376,18 @@ func buildTree(ctx context.Context, x *matrix.Dense, linkage string, workers int
 	var err error
 	switch linkage {
 	case LinkageWard:
-		raw, err = wardChain(x, workers, report)
+		if n <= wardMatrixRows {
+			raw, err = matrixChain[float64](x, LinkageWard, workers, report)
+		} else {
+			raw, err = wardChain(x, workers, report)
+		}
 	case LinkageSingle:
 		raw, err = primMST(x, workers, report)
 	default:
 		if x.Rows <= aggloFloat64Rows {
-			raw, err = matrixChain[float64](x, linkage == LinkageAverage, workers, report)
+			raw, err = matrixChain[float64](x, linkage, workers, report)
 		} else {
-			raw, err = matrixChain[float32](x, linkage == LinkageAverage, workers, report)
+			raw, err = matrixChain[float32](x, linkage, workers, report)
 		}
 	}
 	if err != nil {
@@ -645,7 +661,8 @@ func condensed(n, i, j int) int {
 // linkage on a float32 condensed distance matrix, updated with the
 // Lance–Williams formulas; a merged cluster lives on in the higher of its
 // two slots, as in scipy.
-func matrixChain[T float32 | float64](x *matrix.Dense, average bool, workers int, report *mergeReporter) ([]rawMerge, error) {
+func matrixChain[T float32 | float64](x *matrix.Dense, linkage string, workers int, report *mergeReporter) ([]rawMerge, error) {
+	average, ward := linkage == LinkageAverage, linkage == LinkageWard
 	n, d := x.Rows, x.Cols
 	dm := make([]T, n*(n-1)/2)
 	rowsPerChunk := max(1, chunkRows/max(1, n/64))
@@ -732,8 +749,13 @@ func matrixChain[T float32 | float64](x *matrix.Dense, average bool, workers int
 		// Lance–Williams: the distances of the merged cluster (in slot hi)
 		// to every live slot j, walking the condensed matrix with
 		// incremental indices.
-		lw := func(dl, dh T) T {
-			if average {
+		lw := func(dl, dh T, j int) T {
+			switch {
+			case ward: // scipy's _ward
+				nk := T(size[j])
+				t := 1 / (nl + nh + nk)
+				return T(math.Sqrt(float64((nk+nl)*t*dl*dl + (nk+nh)*t*dh*dh - nk*t*h*h)))
+			case average:
 				return (nl*dl + nh*dh) / (nl + nh)
 			}
 			return max(dl, dh)
@@ -741,7 +763,7 @@ func matrixChain[T float32 | float64](x *matrix.Dense, average bool, workers int
 		il, ih := lo-1, hi-1 // condensed(n, 0, lo), condensed(n, 0, hi)
 		for j := range lo {
 			if size[j] != 0 {
-				dm[ih] = lw(dm[il], dm[ih])
+				dm[ih] = lw(dm[il], dm[ih], j)
 			}
 			il += n - j - 2
 			ih += n - j - 2
@@ -753,7 +775,7 @@ func matrixChain[T float32 | float64](x *matrix.Dense, average bool, workers int
 		}
 		for j := lo + 1; j < hi; j++ {
 			if size[j] != 0 {
-				dm[ih] = lw(dm[il], dm[ih])
+				dm[ih] = lw(dm[il], dm[ih], j)
 			}
 			il++
 			ih += n - j - 2
@@ -763,7 +785,7 @@ func matrixChain[T float32 | float64](x *matrix.Dense, average bool, workers int
 			rl, rh := rowOf(lo)[hi-lo:], rowOf(hi)
 			for t := range rh {
 				if size[hi+1+t] != 0 {
-					rh[t] = lw(rl[t], rh[t])
+					rh[t] = lw(rl[t], rh[t], hi+1+t)
 				}
 			}
 		}

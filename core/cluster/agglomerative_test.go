@@ -44,6 +44,20 @@ func TestDendrogramScipy(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.linkage, func(t *testing.T) {
 			m, dg, err := (&Agglomerative{K: 3, Linkage: tt.linkage}).FitTree(context.Background(), x)
+			if tt.linkage == "ward" {
+				// The matrix-free chain of larger inputs.
+				defer func(n int) { wardMatrixRows = n }(wardMatrixRows)
+				wardMatrixRows = 0
+				_, dgc, err := (&Agglomerative{K: 3}).FitTree(context.Background(), x)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, g := range dgc.Merges {
+					if w := tt.want[i]; g.A != w.A || g.B != w.B || math.Abs(g.Height-w.Height) > 1e-12*w.Height {
+						t.Errorf("matrix-free: merge %d = %+v, want %+v", i, g, w)
+					}
+				}
+			}
 			if tt.linkage == "complete" || tt.linkage == "average" {
 				// The float32 matrix of larger inputs: heights to ~1e-7.
 				defer func(n int) { aggloFloat64Rows = n }(aggloFloat64Rows)
@@ -209,8 +223,9 @@ func TestAgglomerativeCancelAndProgress(t *testing.T) {
 // TestAgglomerativeDeterministic checks that the result does not depend on
 // the number of workers, with every scan split between them.
 func TestAgglomerativeDeterministic(t *testing.T) {
-	defer func(w int) { scanMinWork = w }(scanMinWork)
-	scanMinWork = 16 // split every scan
+	defer func(w, r int) { scanMinWork, wardMatrixRows = w, r }(scanMinWork, wardMatrixRows)
+	scanMinWork = 16   // split every scan
+	wardMatrixRows = 0 // the matrix-free Ward chain
 	x, _ := synth.Blobs(600, 2, 6, 3, 3)
 	for _, l := range []string{"ward", "single", "average", "complete"} {
 		a1, d1, err := (&Agglomerative{K: 6, Linkage: l, Workers: 1}).FitTree(context.Background(), x)

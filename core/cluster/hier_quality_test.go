@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -65,9 +66,16 @@ func TestHierQualityBench(t *testing.T) {
 	}
 }
 
+// birchTableThresholds are the BIRCH thresholds of the 100,000-row sets in
+// the quality table (0, the default 0.5, elsewhere), as in
+// scripts/quality_hier.py.
+var birchTableThresholds = map[string]float64{"sipu/birch1": 10000, "sipu/birch2": 1000, "sipu/worms_2": 20}
+
 // TestHierQualityTable prints segkit's side of the quality table (one JSON
 // line per set and algorithm, the same sets and settings as
-// scripts/quality_hier.py). It runs only with SEGKIT_HIER_TABLE=1 (slow).
+// scripts/quality_hier.py). It runs only with SEGKIT_HIER_TABLE=1 (slow);
+// SEGKIT_HIER_ALGOS and SETS (space-separated) narrow it to some algorithms
+// and sets.
 func TestHierQualityTable(t *testing.T) {
 	if os.Getenv("SEGKIT_HIER_TABLE") == "" {
 		t.Skip("set SEGKIT_HIER_TABLE=1 to print the quality table")
@@ -81,7 +89,11 @@ func TestHierQualityTable(t *testing.T) {
 	if len(algos) == 0 {
 		algos = []string{"ward", "complete", "average", "single", "birch"}
 	}
+	sets := strings.Fields(os.Getenv("SETS"))
 	for _, e := range entries {
+		if len(sets) > 0 && !slices.ContainsFunc(sets, func(w string) bool { return strings.Contains(e.LabelsFile, w) }) {
+			continue
+		}
 		x, err := benchdata.Points(filepath.Join(dir, e.File))
 		if err != nil {
 			t.Fatal(err)
@@ -94,7 +106,7 @@ func TestHierQualityTable(t *testing.T) {
 			out := map[string]any{"set": strings.TrimSuffix(e.LabelsFile, ".gz"), "algo": algo, "n": e.N, "k": e.K}
 			var f Fitter = &Agglomerative{K: e.K, Linkage: algo}
 			if algo == "birch" {
-				f = &Birch{K: e.K}
+				f = &Birch{K: e.K, Threshold: birchTableThresholds[e.Battery+"/"+e.Name]}
 			}
 			start := time.Now()
 			m, err := f.Fit(context.Background(), x)
