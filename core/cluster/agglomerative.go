@@ -707,7 +707,9 @@ func matrixChain[T float32 | float64](x *matrix.Dense, linkage string, workers i
 			// Slots are scanned in increasing order (the lowest slot wins
 			// ties), reading the column above a with a fixed stride and the
 			// row after it contiguously, as scipy does.
-			best := scanMin(workers, n, 4*n, nil, func(lo, hi int) argmin {
+			// A scan reads each distance once: too little work to share
+			// between goroutines at the sizes accepted (work = n).
+			best := scanMin(workers, n, n, nil, func(lo, hi int) argmin {
 				r := argmin{-1, math.Inf(1)}
 				j := lo
 				if j < a {

@@ -37,9 +37,12 @@ const (
 // Threshold relative to the spread of the data), plus, in Fit, one label per
 // row. Time: O(n·B·h·d) to build the tree (B the branching factor, h its
 // height), O(n·S·d) to label the rows, and the global step: Ward on the
-// subcluster centroids is O(S²·d) and accepts at most AgglomerativeMaxRows
-// subclusters (beyond, ErrTooLarge suggests a larger Threshold or Global
-// "kmeans"); k-means is O(S·K·d) per iteration.
+// subcluster centroids is O(S²·d) time (with a distance matrix of at most
+// 64 MiB when S <= 4,096, none above) and accepts at most
+// AgglomerativeMaxRows subclusters (beyond, ErrTooLarge suggests a larger
+// Threshold or Global "kmeans"); k-means is O(S·K·d) per iteration. The
+// rows' labels cost O(n·S·d): with many subclusters (a Threshold small for
+// the data's scale) labelling dominates, as in scikit-learn.
 type Birch struct {
 	// Threshold is the largest radius of a subcluster (the root mean
 	// squared distance of its rows to its centroid); 0 means 0.5
