@@ -588,7 +588,7 @@ func wardChain(x *matrix.Dense, workers int, report *mergeReporter) ([]rawMerge,
 		nl, nh := size[lo], size[hi]
 		cl, ch := cent[lo*d:lo*d+d], cent[hi*d:hi*d+d]
 		for j := range cl {
-			cl[j] = (nl*cl[j] + nh*ch[j]) / (nl + nh)
+			cl[j] = (float64(nl*cl[j]) + float64(nh*ch[j])) / (nl + nh)
 		}
 		size[lo] = nl + nh
 		m--
@@ -756,9 +756,11 @@ func matrixChain[T float32 | float64](x *matrix.Dense, linkage string, workers i
 			case ward: // scipy's _ward
 				nk := T(size[j])
 				t := 1 / (nl + nh + nk)
-				return T(math.Sqrt(float64((nk+nl)*t*dl*dl + (nk+nh)*t*dh*dh - nk*t*h*h)))
+				// Each product is converted so that no platform fuses it
+				// into a multiply-add: the same bits everywhere.
+				return T(math.Sqrt(float64(T((nk+nl)*t*dl*dl) + T((nk+nh)*t*dh*dh) - T(nk*t*h*h))))
 			case average:
-				return (nl*dl + nh*dh) / (nl + nh)
+				return (T(nl*dl) + T(nh*dh)) / (nl + nh)
 			}
 			return max(dl, dh)
 		}

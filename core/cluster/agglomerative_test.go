@@ -310,3 +310,53 @@ func TestDendrogramMalformed(t *testing.T) {
 		})
 	}
 }
+
+// TestHierGoldenDigest pins the exact results (labels, centres, merge
+// heights) so that a difference between native and js/wasm runs, or a
+// change of behaviour, shows. The digests were produced natively.
+func TestHierGoldenDigest(t *testing.T) {
+	x, _ := synth.Blobs(4500, 4, 5, 2, 7) // above wardMatrixRows: the matrix-free chain
+	small := &matrix.Dense{Rows: 1500, Cols: 4, Data: x.Data[:1500*4]}
+	tests := []struct {
+		name                  string
+		f                     Fitter
+		x                     *matrix.Dense
+		labels, cent, heights string
+	}{
+		{"ward", &Agglomerative{K: 5, Workers: 2}, x, "831211e1fedd5c40", "982530b39a3b6344", "8bc38cf4c9624c96"},
+		{"ward-matrix", &Agglomerative{K: 5, Workers: 2}, small, "6beff60deedba3d9", "85c698241d600f5c", "7fb006eb2d034b74"},
+		{"average", &Agglomerative{K: 5, Linkage: "average", Workers: 2}, small, "ad25f82388900c19", "9dd4738dfa37b578", "0826a28bff4d8573"},
+		{"single", &Agglomerative{K: 5, Linkage: "single", Workers: 2}, small, "527f5d1da22ce53a", "2e5409e33d5b6318", "632b2c515e841910"},
+		{"birch", &Birch{K: 5, Threshold: 1, Workers: 2}, x, "20cd800c370e15ff", "fd5740623dc9a618", "e3b0c44298fc1c14"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var m *Model
+			var heights []float64
+			var err error
+			if a, ok := tt.f.(*Agglomerative); ok {
+				var dg *Dendrogram
+				m, dg, err = a.FitTree(context.Background(), tt.x)
+				if dg != nil {
+					for _, mg := range dg.Merges {
+						heights = append(heights, mg.Height)
+					}
+				}
+			} else {
+				m, err = tt.f.Fit(context.Background(), tt.x)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := digest(m.Labels); got != tt.labels {
+				t.Errorf("labels digest %s, want %s", got, tt.labels)
+			}
+			if got := digest(m.Centers.Data); got != tt.cent {
+				t.Errorf("centres digest %s, want %s", got, tt.cent)
+			}
+			if got := digest(heights); got != tt.heights {
+				t.Errorf("heights digest %s, want %s", got, tt.heights)
+			}
+		})
+	}
+}

@@ -183,7 +183,7 @@ func (t *cfTree) insert(nd *cfNode, x []float64, sq float64) bool {
 	d := t.d
 	best, bestV := 0, math.Inf(1)
 	for i := range nd.subs {
-		v := -2 * dot(nd.cent[i*d:i*d+d], x)
+		v := float64(-2 * dot(nd.cent[i*d:i*d+d], x)) // no fused multiply-add
 		v += nd.sqn[i]
 		if v < bestV {
 			best, bestV = i, v
@@ -257,7 +257,7 @@ func (t *cfTree) split(nd *cfNode) (*cfSub, *cfSub) {
 		if i == j {
 			return 0
 		}
-		v := -2 * dot(nd.cent[i*d:i*d+d], nd.cent[j*d:j*d+d])
+		v := float64(-2 * dot(nd.cent[i*d:i*d+d], nd.cent[j*d:j*d+d]))
 		v += nd.sqn[i]
 		v += nd.sqn[j]
 		return max(v, 0)
@@ -474,7 +474,7 @@ func (b *Birch) global(ctx context.Context, t *cfTree, global string, workers in
 		for j := range row {
 			row[j] /= cnt[l]
 		}
-		inertia += max(0, ss[l]-cnt[l]*dot(row, row))
+		inertia += max(0, ss[l]-float64(cnt[l]*dot(row, row)))
 	}
 	return &Model{
 		Algorithm:  "birch",
