@@ -687,7 +687,8 @@ func matrixChain[T float32 | float64](x *matrix.Dense, linkage string, workers i
 	}
 	raw := make([]rawMerge, 0, n-1)
 	chain := make([]int32, 0, 64)
-	first := 0 // lowest live slot
+	first := 0     // lowest live slot
+	inertia := 0.0 // Ward: the within-cluster sum of squares so far
 	for merged := 0; merged < n-1; merged++ {
 		if len(chain) == 0 {
 			for size[first] == 0 {
@@ -745,6 +746,9 @@ func matrixChain[T float32 | float64](x *matrix.Dense, linkage string, workers i
 		}
 		chain = chain[:len(chain)-2]
 		raw = append(raw, rawMerge{x: int32(a), y: int32(b), height: float64(h)})
+		if ward {
+			inertia += float64(h) * float64(h) / 2
+		}
 		lo, hi := min(a, b), max(a, b) // the merged cluster lives in hi
 		nl, nh := T(size[lo]), T(size[hi])
 		size[lo] = 0
@@ -794,7 +798,7 @@ func matrixChain[T float32 | float64](x *matrix.Dense, linkage string, workers i
 			}
 		}
 		size[hi] += int32(nl)
-		if err := report.merged(0); err != nil {
+		if err := report.merged(inertia); err != nil {
 			return nil, err
 		}
 	}

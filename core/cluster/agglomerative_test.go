@@ -360,3 +360,22 @@ func TestHierGoldenDigest(t *testing.T) {
 		})
 	}
 }
+
+// TestWardProgressInertia checks that Ward's progress reports the
+// within-cluster sum of squares, which after the last merge is the total
+// sum of squares about the mean, on both the matrix and the matrix-free path.
+func TestWardProgressInertia(t *testing.T) {
+	x, _ := matrix.FromRows(aggloPoints)
+	total := inertiaTo(x, make([]int, x.Rows), centroids(x, make([]int, x.Rows), 1))
+	for _, rows := range []int{4096, 0} {
+		defer func(n int) { wardMatrixRows = n }(wardMatrixRows)
+		wardMatrixRows = rows
+		var last Progress
+		if _, err := (&Agglomerative{K: 1, Progress: func(p Progress) { last = p }}).Fit(context.Background(), x); err != nil {
+			t.Fatal(err)
+		}
+		if last.Iteration != 9 || math.Abs(last.Inertia-total) > 1e-9*total {
+			t.Errorf("wardMatrixRows %d: last progress %+v, want 9 merges and inertia %v", rows, last, total)
+		}
+	}
+}
