@@ -59,8 +59,9 @@ var aggloFloat64Rows = 11585
 //     formula as scipy does (faster, and the same tree as scipy). Up to
 //     AgglomerativeMaxRows rows.
 //   - "single": the distance between clusters is that of their closest
-//     rows; computed as a minimum spanning tree with Prim's algorithm: O(n)
-//     memory beyond the input, O(n²·d) time. Up to AgglomerativeMaxRows
+//     rows; computed as a minimum spanning tree with Prim's algorithm:
+//     O(n·d) memory (a compact copy of the rows not yet in the tree),
+//     O(n²·d) time. Up to AgglomerativeMaxRows
 //     rows.
 //   - "complete" (farthest rows) and "average" (mean distance over all
 //     pairs of rows): there is no exact update without the pairwise
@@ -91,7 +92,8 @@ var aggloFloat64Rows = 11585
 // holds the centroids); with the other linkages the nearest cluster medoid
 // (Centers holds the medoids: the training row of each cluster with the
 // least sum of Euclidean distances to its cluster's rows, the lowest row on
-// ties, found without a pairwise matrix in O(Σ size²·d) time). Inertia is
+// ties, found without a pairwise matrix: exact, with trimed's
+// triangle-inequality bounds pruning most rows; O(Σ size²·d) time at worst). Inertia is
 // the sum of squared distances of the rows to their cluster's centre in
 // Centers.
 type Agglomerative struct {
@@ -610,41 +612,63 @@ func wardChain(x *matrix.Dense, workers int, report *mergeReporter) ([]rawMerge,
 // the tree its squared distance to the tree.
 func primMST(x *matrix.Dense, workers int, report *mergeReporter) ([]rawMerge, error) {
 	n, d := x.Rows, x.Cols
+	// The rows not yet in the tree, kept compact and contiguous (a removed
+	// row's place is filled by the last one) so that each scan reads memory
+	// in order: their coordinates, ids, squared distance to the tree and
+	// the tree row it is measured to.
+	rows := slices.Clone(x.Data[:n*d])
+	ids := make([]int32, n)
 	dmin := make([]float64, n)
 	from := make([]int32, n)
-	order := make([]int32, n) // rows not yet in the tree, compact
 	for i := range n {
+		ids[i] = int32(i)
 		dmin[i] = math.Inf(1)
-		order[i] = int32(i)
+	}
+	remove := func(t, m int) { // m: index of the last live entry
+		copy(rows[t*d:t*d+d], rows[m*d:m*d+d])
+		ids[t], dmin[t], from[t] = ids[m], dmin[m], from[m]
 	}
 	raw := make([]rawMerge, 0, n-1)
-	cur := 0
+	cur := make([]float64, d)
+	copy(cur, rows[:d])
+	curID := int32(0)
 	m := n - 1
-	order[0] = order[m] // remove row 0
+	remove(0, m)
 	for m > 0 {
-		c := x.Data[cur*d : cur*d+d]
-		best := scanMin(workers, m, m*d, func(t int) int { return int(order[t]) }, func(lo, hi int) argmin {
+		best := scanMin(workers, m, m*d, func(t int) int { return int(ids[t]) }, func(lo, hi int) argmin {
 			r := argmin{-1, math.Inf(1)}
-			for t := lo; t < hi; t++ {
-				j := order[t]
-				if s := sqdist(c, x.Data[int(j)*d:int(j)*d+d]); s < dmin[j] {
-					dmin[j] = s
-					from[j] = int32(cur)
+			try := func(t int, s float64) {
+				if s < dmin[t] {
+					dmin[t] = s
+					from[t] = curID
 				}
-				if v := dmin[j]; v < r.v || (v == r.v && r.i >= 0 && j < order[r.i]) {
+				if v := dmin[t]; v < r.v || (v == r.v && r.i >= 0 && ids[t] < ids[r.i]) {
 					r = argmin{t, v}
 				}
+			}
+			t := lo
+			for ; t+4 <= hi; t += 4 {
+				c := rows[t*d : (t+4)*d]
+				s0, s1, s2, s3 := sqdist4(cur, c[:d], c[d:2*d], c[2*d:3*d], c[3*d:])
+				try(t, s0)
+				try(t+1, s1)
+				try(t+2, s2)
+				try(t+3, s3)
+			}
+			for ; t < hi; t++ {
+				try(t, sqdist(cur, rows[t*d:t*d+d]))
 			}
 			return r
 		})
 		if best.i < 0 { // unreachable with finite data
 			best.i = 0
 		}
-		next := order[best.i]
-		raw = append(raw, rawMerge{x: from[next], y: next, height: math.Sqrt(dmin[next])})
+		t := best.i
+		raw = append(raw, rawMerge{x: from[t], y: ids[t], height: math.Sqrt(dmin[t])})
+		copy(cur, rows[t*d:t*d+d])
+		curID = ids[t]
 		m--
-		order[best.i] = order[m]
-		cur = int(next)
+		remove(t, m)
 		if err := report.merged(0); err != nil {
 			return nil, err
 		}
@@ -834,42 +858,83 @@ func centroids(x *matrix.Dense, labels []int, k int) *matrix.Dense {
 }
 
 // medoids returns, for each cluster, the row with the least sum of
-// Euclidean distances to the rows of its cluster (lowest row on ties).
+// Euclidean distances to the rows of its cluster (the lowest row on ties).
+//
+// It uses the bound of Newling and Fleuret's trimed: once the sum S_j of a
+// row j is known, any row i of the same N-row cluster has a sum of at least
+// |S_j − N·d(i, j)| (triangle inequality). Rows are visited in order of
+// distance to the cluster's centroid, near which the medoid lies, and a
+// row's sum is computed only if its bound does not rule it out; each
+// computed sum costs one pass over the cluster, which also tightens every
+// bound. On low-dimensional data a handful of passes suffice; at worst it
+// is the O(N²·d) of computing every sum. Memory: O(N) per cluster.
 func medoids(ctx context.Context, x *matrix.Dense, labels []int, k, workers int) (*matrix.Dense, error) {
-	n, d := x.Rows, x.Cols
+	d := x.Cols
 	members := make([][]int32, k)
 	for i, l := range labels {
 		members[l] = append(members[l], int32(i))
 	}
-	sums := make([]float64, n)
-	chunks := numChunks(n)
-	// Rows are processed in chunks; each row sums over its own cluster.
-	for c0 := 0; c0 < chunks; c0 += max(1, workers) {
+	cent := centroids(x, labels, k)
+	out := matrix.New(k, d)
+	for l, ms := range members {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("cluster: medoids cancelled: %w", err)
 		}
-		hiC := min(chunks, c0+max(1, workers))
-		forEachChunk(workers, hiC-c0, func(c int) {
-			lo, hi := chunkBounds(c0+c, n)
-			for i := lo; i < hi; i++ {
-				xi := x.Data[i*d : i*d+d]
-				s := 0.0
-				for _, j := range members[labels[i]] {
-					s += math.Sqrt(sqdist(xi, x.Data[int(j)*d:int(j)*d+d]))
-				}
-				sums[i] = s
+		nm := len(ms)
+		if nm == 0 {
+			continue
+		}
+		row := func(p int) []float64 { i := int(ms[p]); return x.Data[i*d : i*d+d] }
+		toCent := make([]float64, nm)
+		order := make([]int32, nm)
+		for p := range nm {
+			toCent[p] = sqdist(row(p), cent.Data[l*d:l*d+d])
+			order[p] = int32(p)
+		}
+		slices.SortFunc(order, func(a, b int32) int {
+			switch {
+			case toCent[a] < toCent[b]:
+				return -1
+			case toCent[a] > toCent[b]:
+				return 1
 			}
+			return int(a - b)
 		})
-	}
-	out := matrix.New(k, d)
-	for l, ms := range members {
-		best := ms[0]
-		for _, i := range ms[1:] {
-			if sums[i] < sums[best] {
-				best = i
+		lower := toCent // reused: the lower bound of each row's sum
+		clear(lower)
+		dist := make([]float64, nm)
+		chunks := numChunks(nm)
+		part := make([]float64, chunks)
+		best, bestS := -1, math.Inf(1)
+		for _, p := range order {
+			// The slack covers rounding in the sums and bounds.
+			if best >= 0 && lower[p] > bestS*(1+1e-9) {
+				continue
+			}
+			xp := row(int(p))
+			forEachChunk(workers, chunks, func(c int) {
+				lo, hi := chunkBounds(c, nm)
+				s := 0.0
+				for q := lo; q < hi; q++ {
+					v := math.Sqrt(sqdist(xp, row(q)))
+					dist[q] = v
+					s += v
+				}
+				part[c] = s
+			})
+			sum := 0.0
+			for _, v := range part {
+				sum += v
+			}
+			if sum < bestS || (sum == bestS && ms[p] < ms[best]) {
+				best, bestS = int(p), sum
+			}
+			fn := float64(nm)
+			for q, v := range dist {
+				lower[q] = max(lower[q], math.Abs(sum-float64(fn*v)))
 			}
 		}
-		copy(out.Data[l*d:l*d+d], x.Data[int(best)*d:int(best)*d+d])
+		copy(out.Data[l*d:l*d+d], row(best))
 	}
 	return out, nil
 }

@@ -379,3 +379,60 @@ func TestWardProgressInertia(t *testing.T) {
 		}
 	}
 }
+
+// TestMedoidsBruteForce compares the pruned medoid search with computing
+// every row's sum of distances, on low- and high-dimensional data and on
+// data with exact ties (a grid).
+func TestMedoidsBruteForce(t *testing.T) {
+	low, _ := synth.Blobs(1500, 2, 4, 3, 11)
+	high, _ := synth.Blobs(300, 40, 3, 1, 12)
+	grid := matrix.New(100, 2)
+	for i := range 100 {
+		grid.Set(i, 0, float64(i%10))
+		grid.Set(i, 1, float64(i/10))
+	}
+	for _, x := range []*matrix.Dense{low, high, grid} {
+		k := 3
+		labels := make([]int, x.Rows)
+		for i := range labels {
+			labels[i] = (i / 7) % k
+		}
+		got, err := medoids(context.Background(), x, labels, k, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := x.Cols
+		for l := range k {
+			// Every row's sum; the medoid found must have the least, up to
+			// rounding (sums of equal distances in another order).
+			sums := map[int]float64{}
+			minS := math.Inf(1)
+			for i := range x.Rows {
+				if labels[i] != l {
+					continue
+				}
+				s := 0.0
+				for j := range x.Rows {
+					if labels[j] == l {
+						s += math.Sqrt(sqdist(x.Row(i), x.Row(j)))
+					}
+				}
+				sums[i] = s
+				minS = min(minS, s)
+			}
+			m := got.Data[l*d : l*d+d]
+			found := false
+			for i, s := range sums {
+				if slices.Equal(x.Row(i), m) {
+					found = true
+					if s > minS*(1+1e-12) {
+						t.Errorf("%d×%d cluster %d: medoid row %d has sum %v, the least is %v", x.Rows, d, l, i, s, minS)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("%d×%d cluster %d: medoid %v is not a row of the cluster", x.Rows, d, l, m)
+			}
+		}
+	}
+}
