@@ -25,10 +25,8 @@ import (
 // clusterOptions are the flags of `segkit cluster`.
 type clusterOptions struct {
 	file       string
-	algo       string
-	k          int
-	seed       uint64
-	nInit      int
+	algo       *algoFlags
+	fitter     cluster.Fitter
 	spec       prep.Spec
 	labelsOnly bool
 	out        string
@@ -71,10 +69,7 @@ type rowIssueOut struct {
 func parseClusterFlags(args []string, stderr io.Writer) (*clusterOptions, error) {
 	fs := flag.NewFlagSet("cluster", flag.ContinueOnError)
 	o := &clusterOptions{}
-	fs.StringVar(&o.algo, "algo", "kmeans", "algorithm: kmeans or minibatch-kmeans")
-	fs.IntVar(&o.k, "k", 0, "number of segments (required)")
-	fs.Uint64Var(&o.seed, "seed", 1, "random seed; the same seed gives the same segments everywhere")
-	fs.IntVar(&o.nInit, "n-init", 0, "restarts, the run with the lowest inertia is kept (0 = the algorithm's default)")
+	o.algo = addAlgoFlags(fs)
 	pf := addPrepFlags(fs)
 	fs.BoolVar(&o.labelsOnly, "labels-only", false, "print one segment number per data row instead of the rows")
 	fs.StringVar(&o.out, "out", "", "write the rows (or labels) to FILE instead of standard output")
@@ -90,15 +85,11 @@ func parseClusterFlags(args []string, stderr io.Writer) (*clusterOptions, error)
 		return nil, usagef("cluster takes one FILE, got %d arguments", len(pos))
 	}
 	o.file = pos[0]
-	if o.k <= 0 {
-		return nil, usagef("--k must be a positive number of segments")
+	a, err := o.algo.check(o.modelPath != "")
+	if err != nil {
+		return nil, err
 	}
-	if o.nInit < 0 {
-		return nil, usagef("--n-init must not be negative")
-	}
-	if o.algo != "kmeans" && o.algo != "minibatch-kmeans" {
-		return nil, usagef("unknown --algo %q: available are kmeans, minibatch-kmeans", o.algo)
-	}
+	o.fitter = a.newFitter(o.algo)
 	if o.spec, err = pf.spec(); err != nil {
 		return nil, err
 	}
@@ -116,7 +107,7 @@ func runCluster(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	t, pipe, x, rep := pr.table, pr.pipe, pr.x, pr.report
-	m, err := fitter(o).Fit(ctx, x)
+	m, err := o.fitter.Fit(ctx, x)
 	if err != nil {
 		return err
 	}
@@ -138,7 +129,7 @@ func runCluster(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 	}
 	if o.modelPath != "" {
-		sm, err := model.New(pipe, m, model.Params{Seed: o.seed, NInit: o.nInit})
+		sm, err := model.New(pipe, m, model.Params{Seed: *o.algo.seed, NInit: *o.algo.nInit})
 		if err != nil {
 			return err
 		}
@@ -197,13 +188,6 @@ func describable(t *dataset.Table, names []string) []string {
 		}
 	}
 	return out
-}
-
-func fitter(o *clusterOptions) cluster.Fitter {
-	if o.algo == "minibatch-kmeans" {
-		return &cluster.MiniBatchKMeans{K: o.k, NInit: o.nInit, Seed: o.seed}
-	}
-	return &cluster.KMeans{K: o.k, NInit: o.nInit, Seed: o.seed}
 }
 
 // labelsByRow spreads the labels of the clustered rows over all table rows;
@@ -316,7 +300,7 @@ func forEachRow(file string, header func([]string) error, fn func(r *dataset.Rea
 }
 
 func summarize(o *clusterOptions, t *dataset.Table, pipe *prep.Pipeline, x *matrix.Dense, m *cluster.Model, rep *prep.Report, seconds float64) (*clusterSummary, error) {
-	ev, err := eval.Summarize(x, m.Labels, m.Centers, eval.SummaryOptions{Seed: o.seed})
+	ev, err := eval.Summarize(x, m.Labels, m.Centers, eval.SummaryOptions{Seed: *o.algo.seed})
 	if err != nil && !errors.Is(err, eval.ErrTooFewClusters) {
 		return nil, err
 	}

@@ -2,7 +2,7 @@
 // that runs in the browser.
 //
 //	segkit inspect FILE [--json]
-//	segkit cluster FILE --algo kmeans --k N [--seed S] [--n-init N] [--cols a,b] [--drop a,b]
+//	segkit cluster FILE [--algo A] [--k N] [--seed S] [--n-init N] [--cols a,b] [--drop a,b]
 //	               [--scale standard|minmax|robust|none] [--labels-only] [--out FILE]
 //	               [--model FILE] [--json] [--profile] [--explain]
 //	segkit suggest FILE [--algo kmeans] [--cols a,b] [--kmin 2 --kmax 10] [--json]
@@ -42,7 +42,7 @@ func usagef(format string, args ...any) error {
 
 const usageText = `usage:
   segkit inspect FILE [--json]
-  segkit cluster FILE --algo kmeans --k N [--seed S] [--n-init N] [--cols a,b] [--drop a,b]
+  segkit cluster FILE [--algo A] [--k N] [--seed S] [--n-init N] [--cols a,b] [--drop a,b]
                  [--scale standard|minmax|robust|none] [--impute median|mean|drop]
                  [--labels-only] [--out FILE] [--model FILE] [--json] [--profile] [--explain]
   segkit suggest FILE [--algo kmeans] [--cols a,b] [--kmin 2 --kmax 10] [--json]
@@ -86,6 +86,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runExplain(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usageText)
+		fmt.Fprintf(stdout, "\nalgorithms of segkit cluster --algo:\n%s", describeAlgorithms())
 		return exitOK
 	default:
 		err = usagef("unknown command %q", args[0])

@@ -404,3 +404,56 @@ func TestSuggestMall(t *testing.T) {
 		}
 	}
 }
+
+// scikit-learn 1.2.1 on Mall income × spending, standardised (the same
+// preparation): AgglomerativeClustering(5) (ward) gives sizes 21 23 32 39 85;
+// DBSCAN(eps=0.3, min_samples=5) gives clusters of 5 7 9 12 14 30 88 and 35
+// noise points; GaussianMixture(5, random_state=0) 21 23 33 39 84.
+func TestClusterOtherAlgorithms(t *testing.T) {
+	mall := shareddata.Path(t, "Mall_Customers.csv")
+	cols := "Annual Income (k$),Spending Score (1-100)"
+	sizes := func(args ...string) ([]int, int) {
+		t.Helper()
+		out := mustRun(t, append([]string{"cluster", mall, "--cols", cols, "--labels-only"}, args...)...)
+		count, noise := map[int]int{}, 0
+		for _, l := range parseLabels(t, out) {
+			if l < 0 {
+				noise++
+			} else {
+				count[l]++
+			}
+		}
+		var s []int
+		for _, c := range count {
+			s = append(s, c)
+		}
+		slices.Sort(s)
+		return s, noise
+	}
+	if s, _ := sizes("--algo", "agglomerative", "--k", "5"); !slices.Equal(s, []int{21, 23, 32, 39, 85}) {
+		t.Errorf("ward sizes %v", s)
+	}
+	if s, noise := sizes("--algo", "dbscan", "--eps", "0.3", "--min-samples", "5"); !slices.Equal(s, []int{5, 7, 9, 12, 14, 30, 88}) || noise != 35 {
+		t.Errorf("dbscan sizes %v, %d noise", s, noise)
+	}
+	s, _ := sizes("--algo", "gmm", "--k", "5")
+	if len(s) != 5 || s[4] < 80 || s[4] > 88 {
+		t.Errorf("gmm sizes %v, scikit-learn finds 21 23 33 39 84", s)
+	}
+	path := filepath.Join(t.TempDir(), "ward.json")
+	mustRun(t, "cluster", mall, "--cols", cols, "--algo", "agglomerative", "--k", "5", "--model", path, "--labels-only")
+	if m, err := loadModel(path); err != nil || m.Algorithm != "agglomerative-ward" || len(m.Segments) != 5 {
+		t.Fatalf("ward model: %v %+v", err, m)
+	}
+	for _, args := range [][]string{
+		{"cluster", mall, "--algo", "gmm"},
+		{"cluster", mall, "--algo", "agglomerative"},
+		{"cluster", mall, "--algo", "agglomerative", "--k", "3", "--distance-threshold", "2"},
+		{"cluster", mall, "--algo", "dbscan", "--model", path},
+		{"cluster", mall, "--algo", "dbscan", "--metric", "cosine"},
+	} {
+		if code, _, errs := segkit(t, args...); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d (%s)", args[2:], code, exitUsage, errs)
+		}
+	}
+}

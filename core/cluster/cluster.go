@@ -40,8 +40,12 @@ type Progress struct {
 type Assignment struct {
 	// Label is the cluster, 0..K-1, or -1 for noise.
 	Label int
-	// Distance is the Euclidean (not squared) distance to the cluster's
-	// representative (for k-means, its centre).
+	// Distance is the distance to the cluster's representative in the
+	// algorithm's own terms: Euclidean (not squared) to the centre, centroid,
+	// medoid, mode or subcluster for k-means, agglomerative, mean-shift and
+	// BIRCH; to the nearest core point, in the model's metric, for DBSCAN and
+	// HDBSCAN; Mahalanobis to the component's mean for Gaussian mixtures; the
+	// square root of the mixed cost for k-prototypes; Gower for k-medoids.
 	Distance float64
 	// Probabilities holds the membership probability of each cluster; nil
 	// unless the algorithm has them.
@@ -55,7 +59,9 @@ type Predictor interface {
 
 // Model is a fitted clustering.
 type Model struct {
-	// Algorithm names the algorithm: "kmeans" or "minibatch-kmeans".
+	// Algorithm names the algorithm: "kmeans", "minibatch-kmeans", "dbscan",
+	// "hdbscan", "meanshift", "gmm", "agglomerative-<linkage>", "birch",
+	// "kprototypes" or "kmedoids".
 	Algorithm string
 	// K is the number of clusters found, excluding noise.
 	K int

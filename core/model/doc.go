@@ -3,8 +3,15 @@
 // needs (for k-means the centres), and the segment names. The same bytes give
 // the same answer natively (the CLI), in the page and in the edge worker.
 //
-// A model never holds training rows: for centre-based algorithms it holds
-// only the K centres (in prepared, scaled units), the per-segment sizes and,
+// Version 1 holds the algorithms that assign a new customer to the nearest
+// centre: k-means and mini-batch k-means (centres), agglomerative clustering
+// (Ward: cluster centroids; complete, average and single linkage: medoids,
+// which are training rows in prepared units) and mean-shift (modes). The
+// density-based algorithms, Gaussian mixtures and BIRCH need other
+// predictors and are not saved yet.
+//
+// A model never holds training rows beyond medoids: it holds only the K
+// centres (in prepared, scaled units), the per-segment sizes and,
 // once a profile is applied, each segment's name, one-line description and
 // distinguishing features (aggregate statistics such as segment means).
 // Segment names are unique; Rename changes one and the model's ID with it.
@@ -15,7 +22,7 @@
 //	  "format": "segkit-model",
 //	  "version": 1,
 //	  "id": "9f2c…",                 // first 16 hex digits of SHA-256 of the model with "id" empty
-//	  "algorithm": "kmeans",          // or "minibatch-kmeans"
+//	  "algorithm": "kmeans",          // or "minibatch-kmeans", "agglomerative-<linkage>", "meanshift"
 //	  "params": {"k": 3, "seed": 1, "n_init": 10},
 //	  "pipeline": {…},                // prep.Pipeline
 //	  "features": ["Fresh", …],       // the pipeline's output columns, in order

@@ -31,8 +31,12 @@ const MaxSize = 64 << 20
 // says which field is wrong and what was expected.
 var ErrInvalidModel = errors.New("model: invalid model")
 
-// centreAlgorithms are the algorithms whose models predict by nearest centre.
-var centreAlgorithms = []string{"kmeans", "minibatch-kmeans"}
+// centreAlgorithms are the algorithms whose models predict by nearest centre:
+// k-means' centres, Ward's cluster centroids, the other linkages' medoids
+// (training rows), and mean-shift's modes (every point joins a mode, as with
+// cluster_all).
+var centreAlgorithms = []string{"kmeans", "minibatch-kmeans", "agglomerative-ward", "agglomerative-complete",
+	"agglomerative-average", "agglomerative-single", "meanshift"}
 
 // Model is a fitted segmentation ready to assign new customers.
 type Model struct {

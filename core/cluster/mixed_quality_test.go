@@ -1,0 +1,119 @@
+package cluster
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/segkit/segkit/internal/benchdata"
+	"github.com/segkit/segkit/internal/shareddata"
+)
+
+// TestMixedQualityBench pins the ARIs of KPrototypes (no categorical column:
+// k-means behaviour) and KMedoids (Gower on numeric columns: range-normalised
+// Manhattan) on a few labelled sets. scikit-learn 1.2.1 has neither
+// algorithm; the thresholds are scikit-learn's KMeans ARI minus 0.01, from
+// KMeans(k, n_init=10, random_state=0) as printed by
+// `SEGKIT_DATA=... /usr/bin/python3 scripts/quality_mixed.py`: for
+// k-prototypes the same algorithm when nothing is categorical, for k-medoids
+// a different objective that reaches k-means' quality on these sets of
+// round, separated clusters. On unbalance k-medoids is not checked: FasterPAM
+// stops at a local optimum of the sum of Gower distances (cost 80.26, ARI
+// 0.877, from BUILD, k-medoids++ and random starts alike) that puts two
+// medoids in a dense cluster and one on two sparse ones, while the medoids of
+// the reference clusters cost 76.91; no single swap improves it. On s1
+// it is left to the full table (ARI 0.9855), to keep the
+// test fast under -race. Seed 0, as in the table.
+func TestMixedQualityBench(t *testing.T) {
+	tests := []struct {
+		battery, name string
+		k             int
+		sklearn       float64 // KMeans ARI
+		kmedoids      bool    // check k-medoids too
+	}{
+		{"fcps", "hepta", 7, 1.0, true},
+		{"sipu", "s1", 15, 0.9868, false}, // k-medoids: 0.9855 (table), not run here for time
+		{"fcps", "target", 6, 0.6355, true},
+		{"uci", "ecoli", 8, 0.4201, true},
+		{"sipu", "unbalance", 8, 1.0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x, truth := loadBench(t, tt.battery, tt.name)
+			kp, err := (&KPrototypes{K: tt.k}).Fit(context.Background(), x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			kpARI := adjustedRand(truth, kp.Labels)
+			if !tt.kmedoids {
+				t.Logf("k-prototypes ARI %.4f (scikit-learn KMeans %.4f)", kpARI, tt.sklearn)
+				if kpARI < tt.sklearn-0.01 {
+					t.Errorf("k-prototypes ARI %.4f < %.4f - 0.01", kpARI, tt.sklearn)
+				}
+				return
+			}
+			km, err := (&KMedoids{K: tt.k}).Fit(context.Background(), x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			kmARI := adjustedRand(truth, km.Labels)
+			t.Logf("k-prototypes ARI %.4f, k-medoids ARI %.4f (scikit-learn KMeans %.4f)", kpARI, kmARI, tt.sklearn)
+			if kpARI < tt.sklearn-0.01 {
+				t.Errorf("k-prototypes ARI %.4f < %.4f - 0.01", kpARI, tt.sklearn)
+			}
+			if kmARI < tt.sklearn-0.01 {
+				t.Errorf("k-medoids ARI %.4f < %.4f - 0.01", kmARI, tt.sklearn)
+			}
+		})
+	}
+}
+
+// TestMixedQualityTable prints one JSON line per labelled benchmark set with
+// the ARI and seconds of KPrototypes (NInit 10, all columns numeric) and
+// KMedoids (FasterPAM from BUILD, Gower), for the report's quality table.
+// It runs only with SEGKIT_QUALITY_TABLE=1 (it takes minutes).
+func TestMixedQualityTable(t *testing.T) {
+	if os.Getenv("SEGKIT_QUALITY_TABLE") == "" {
+		t.Skip("set SEGKIT_QUALITY_TABLE=1 to print the quality table")
+	}
+	dir := shareddata.Path(t, "bench")
+	entries, err := benchdata.Index(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		x, err := benchdata.Points(filepath.Join(dir, e.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		truth, err := benchdata.Labels(filepath.Join(dir, e.LabelsFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]any{"set": e.ID(), "n": e.N, "d": e.D, "k": e.K}
+		start := time.Now()
+		kp, err := (&KPrototypes{K: e.K, Seed: 0}).Fit(context.Background(), x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out["kprototypes_ari"] = adjustedRand(truth, kp.Labels)
+		out["kprototypes_s"] = time.Since(start).Seconds()
+		if e.N <= MaxKMedoidsRows {
+			start = time.Now()
+			km, err := (&KMedoids{K: e.K}).Fit(context.Background(), x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out["kmedoids_ari"] = adjustedRand(truth, km.Labels)
+			out["kmedoids_s"] = time.Since(start).Seconds()
+		} else {
+			out["kmedoids_skipped"] = fmt.Sprintf("n = %d > MaxKMedoidsRows", e.N)
+		}
+		b, _ := json.Marshal(out)
+		fmt.Println(string(b))
+	}
+}
