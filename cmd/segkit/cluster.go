@@ -16,6 +16,7 @@ import (
 	"github.com/segkit/segkit/core/dataset"
 	"github.com/segkit/segkit/core/eval"
 	"github.com/segkit/segkit/core/explain"
+	"github.com/segkit/segkit/core/groupby"
 	"github.com/segkit/segkit/core/matrix"
 	"github.com/segkit/segkit/core/model"
 	"github.com/segkit/segkit/core/prep"
@@ -93,6 +94,13 @@ func parseClusterFlags(args []string, stderr io.Writer) (*clusterOptions, error)
 	if o.spec, err = pf.spec(); err != nil {
 		return nil, err
 	}
+	if *o.algo.metric == "haversine" {
+		// Great-circle distances need the raw degrees.
+		if len(o.spec.Columns) != 0 && len(o.spec.Columns) != 2 {
+			return nil, usagef("--metric haversine takes two columns, latitude and longitude, got --cols %q", o.spec.Columns)
+		}
+		o.spec.Scale, o.spec.Log = prep.ScaleNone, prep.LogNone
+	}
 	return o, nil
 }
 
@@ -102,7 +110,18 @@ func runCluster(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	start := time.Now()
-	pr, err := prepare(o.file, o.spec)
+	spec := o.spec
+	pr, err := prepareWith(o.file, func(t *dataset.Table) (prep.Spec, error) {
+		if *o.algo.metric == "haversine" && len(spec.Columns) == 0 {
+			// Geographic segmentation: find the latitude and longitude columns.
+			lat, lon, err := groupby.LatLon(t)
+			if err != nil {
+				return spec, fmt.Errorf("%w; name them with --cols LAT,LON", err)
+			}
+			spec.Columns = []string{lat, lon}
+		}
+		return spec, nil
+	})
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@
 //	               [--model FILE] [--json] [--profile] [--explain]
 //	segkit suggest FILE [--algo kmeans] [--cols a,b] [--kmin 2 --kmax 10] [--json]
 //	segkit profile FILE --labels FILE [--cols a,b] [--json | --csv]
+//	segkit group FILE --by COL[,COL] [--prefix COL=N] [--bands COL=e1;e2] [--labels-only] [--json] [--profile]
 //	segkit explain FILE --labels FILE [--cols a,b] [--depth N] [--json]
 //	segkit assign --model FILE DATAFILE [--labels-only] [--out FILE]
 //	segkit rfm FILE --customer COL --date COL (--amount COL | --quantity COL --price COL) [--invoice COL] [--json]
@@ -47,6 +48,7 @@ const usageText = `usage:
                  [--labels-only] [--out FILE] [--model FILE] [--json] [--profile] [--explain]
   segkit suggest FILE [--algo kmeans] [--cols a,b] [--kmin 2 --kmax 10] [--json]
   segkit profile FILE --labels FILE [--cols a,b] [--json | --csv]
+  segkit group FILE --by COL[,COL] [--prefix COL=N] [--bands COL=e1;e2] [--labels-only] [--json] [--profile]
   segkit explain FILE --labels FILE [--cols a,b] [--depth N] [--json]
   segkit assign --model FILE DATAFILE [--labels-only] [--out FILE]
   segkit rfm FILE --customer COL --date COL (--amount COL | --quantity COL --price COL)
@@ -82,6 +84,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runSuggest(ctx, args[1:], stdout, stderr)
 	case "profile":
 		err = runProfile(args[1:], stdout, stderr)
+	case "group":
+		err = runGroup(args[1:], stdout, stderr)
 	case "explain":
 		err = runExplain(args[1:], stdout, stderr)
 	case "help", "-h", "--help":

@@ -457,3 +457,55 @@ func TestClusterOtherAlgorithms(t *testing.T) {
 		}
 	}
 }
+
+// Mall: 112 female and 88 male customers (the shared data README); ages by
+// the standard bands 18–24 … 65+: 35, 54, 42, 39, 16, 14 (counted with awk).
+func TestGroup(t *testing.T) {
+	mall := shareddata.Path(t, "Mall_Customers.csv")
+	var g struct {
+		Names []string
+		Sizes []int
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "group", mall, "--by", "Genre", "--json")), &g); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(g.Names, []string{"Female", "Male"}) || !slices.Equal(g.Sizes, []int{112, 88}) {
+		t.Fatalf("by Genre: %v %v", g.Names, g.Sizes)
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "group", mall, "--by", "Age", "--json")), &g); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(g.Sizes, []int{35, 54, 42, 39, 16, 14}) || g.Names[0] != "Age 18–24" || g.Names[5] != "Age 65+" {
+		t.Fatalf("by Age: %v %v", g.Names, g.Sizes)
+	}
+	rows := strings.Split(strings.TrimSuffix(mustRun(t, "group", mall, "--by", "Annual Income (k$)", "--bands", "Annual Income (k$)=40;80"), "\n"), "\n")
+	if len(rows) != 201 || !strings.HasSuffix(rows[0], ",segment,segment_name") || !strings.HasSuffix(rows[1], ",0,Annual Income (k$) under 40") {
+		t.Fatalf("bands: %d rows, %q, %q", len(rows), rows[0], rows[1])
+	}
+	if code, _, errs := segkit(t, "group", mall, "--by", "Genree"); code != exitInput || !strings.Contains(errs, "Genre") {
+		t.Fatalf("unknown column: exit %d, %q", code, errs)
+	}
+}
+
+// Stores in London and Paris lie within 200 m of each other; Madrid is alone:
+// DBSCAN with haversine distances (eps 1 km, 2 points) finds the two cities
+// and marks Madrid as noise, on the latitude and longitude columns it finds
+// by name.
+func TestGeographicSegments(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "stores.csv")
+	os.WriteFile(path, []byte("store,lat,lon,revenue\na,51.5074,-0.1278,10\nb,51.5080,-0.1290,20\nc,51.5060,-0.1260,30\n"+
+		"d,48.8566,2.3522,40\ne,48.8570,2.3530,50\nf,48.8560,2.3510,60\ng,40.4168,-3.7038,70\n"), 0o644)
+	got := mustRun(t, "cluster", path, "--algo", "dbscan", "--metric", "haversine", "--eps", "1", "--min-samples", "2", "--labels-only")
+	if got != "0\n0\n0\n1\n1\n1\n-1\n" {
+		t.Fatalf("labels %q", got)
+	}
+	far := mustRun(t, "cluster", path, "--algo", "dbscan", "--metric", "haversine", "--eps", "400", "--min-samples", "2", "--labels-only")
+	if far != "0\n0\n0\n0\n0\n0\n-1\n" { // London–Paris is 344 km, Paris–Madrid 1,053 km
+		t.Fatalf("eps 400 km: labels %q", far)
+	}
+	noGeo := filepath.Join(t.TempDir(), "plain.csv")
+	os.WriteFile(noGeo, []byte("a,b\n1,2\n3,4\n5,6\n"), 0o644)
+	if code, _, errs := segkit(t, "cluster", noGeo, "--algo", "dbscan", "--metric", "haversine"); code != exitInput || !strings.Contains(errs, "--cols LAT,LON") {
+		t.Fatalf("no coordinates: exit %d, %q", code, errs)
+	}
+}

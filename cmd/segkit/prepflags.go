@@ -50,7 +50,17 @@ type prepared struct {
 
 // prepare reads file and fits the preparation spec on it.
 func prepare(file string, spec prep.Spec) (*prepared, error) {
+	return prepareWith(file, func(*dataset.Table) (prep.Spec, error) { return spec, nil })
+}
+
+// prepareWith reads file and fits the spec that specFor gives for the table
+// (for choices that depend on the columns, such as latitude and longitude).
+func prepareWith(file string, specFor func(*dataset.Table) (prep.Spec, error)) (*prepared, error) {
 	t, err := dataset.ReadFile(file, dataset.Options{})
+	if err != nil {
+		return nil, err
+	}
+	spec, err := specFor(t)
 	if err != nil {
 		return nil, err
 	}

@@ -319,7 +319,11 @@ func bandName(edges []float64, b int, integer bool) string {
 }
 
 // ageLike reports whether a column name has the word "age".
-func ageLike(name string) bool {
+func ageLike(name string) bool { return slices.Contains(nameWords(name), "age") }
+
+// nameWords splits a column name into lower-case words at non-letters and
+// at camelCase boundaries ("CustomerAge" → customer, age).
+func nameWords(name string) []string {
 	var words []string
 	var cur []rune
 	flush := func() {
@@ -340,7 +344,7 @@ func ageLike(name string) bool {
 		}
 	}
 	flush()
-	return slices.Contains(words, "age")
+	return words
 }
 
 // combine crosses the per-rule groupings.
