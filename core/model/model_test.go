@@ -200,10 +200,11 @@ func TestDecodeRejects(t *testing.T) {
 	}
 }
 
-// TestGolden pins the model format: a change to the JSON layout must be
-// deliberate (rerun with -update and bump Version when old files break).
+// TestGolden pins the model format, one golden file per algorithm a model
+// can hold: a change to the JSON layout must be deliberate (rerun with
+// -update and bump Version when old files break).
 func TestGolden(t *testing.T) {
-	tab, err := dataset.Read(strings.NewReader("id,age,income,region\n0001,23,15,north\n0002,25,16,south\n0003,61,80,north\n0004,64,82,south\n"), dataset.Options{})
+	tab, err := dataset.Read(strings.NewReader("id,age,income,region\n0001,23,15,north\n0002,25,16,south\n0003,61,80,north\n0004,64,82,south\n0005,24,14,north\n0006,62,85,south\n"), dataset.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,37 +212,60 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cm, err := (&cluster.KMeans{K: 2, Seed: 1}).Fit(context.Background(), x)
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		golden string
+		fitter cluster.Fitter
+	}{
+		{"kmeans.golden.json", &cluster.KMeans{K: 2, Seed: 1}},
+		{"agglomerative-ward.golden.json", &cluster.Agglomerative{K: 2}},
+		{"agglomerative-average.golden.json", &cluster.Agglomerative{K: 2, Linkage: "average"}},
+		{"meanshift.golden.json", &cluster.MeanShift{Bandwidth: 1}},
 	}
-	m, err := New(p, cm, Params{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Label ids depend on the seed; the grouping does not.
-	if cm.Labels[0] != cm.Labels[1] || cm.Labels[2] != cm.Labels[3] || cm.Labels[0] == cm.Labels[2] {
-		t.Fatalf("labels %v: the young and the old customers should form the two segments", cm.Labels)
-	}
-	var buf bytes.Buffer
-	if err := m.Save(&buf); err != nil {
-		t.Fatal(err)
-	}
-	golden := filepath.Join("testdata", "kmeans.golden.json")
-	if *update {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Fatalf("model JSON differs from %s (rerun with -update if the change is deliberate):\n%s", golden, buf.String())
-	}
-	if _, err := Decode(want); err != nil {
-		t.Fatalf("golden file does not decode: %v", err)
+	for _, tt := range tests {
+		t.Run(tt.golden, func(t *testing.T) {
+			cm, err := tt.fitter.Fit(context.Background(), x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Label ids depend on the algorithm; the grouping does not.
+			young, old := cm.Labels[0], cm.Labels[2]
+			for i, l := range cm.Labels {
+				if want := map[bool]int{true: young, false: old}[i == 0 || i == 1 || i == 4]; l != want || young == old {
+					t.Fatalf("labels %v: the young and the old customers should form the two segments", cm.Labels)
+				}
+			}
+			m, err := New(p, cm, Params{Seed: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := m.Save(&buf); err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata", tt.golden)
+			if *update {
+				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(buf.Bytes(), want) {
+				t.Fatalf("model JSON differs from %s (rerun with -update if the change is deliberate):\n%s", golden, buf.String())
+			}
+			loaded, err := Decode(want)
+			if err != nil {
+				t.Fatalf("golden file does not decode: %v", err)
+			}
+			for i := range x.Rows {
+				res, err := loaded.PredictFeatures(x.Row(i))
+				if err != nil || res.Segment != cm.Labels[i] {
+					t.Fatalf("row %d: predicted %d (%v), trained %d", i, res.Segment, err, cm.Labels[i])
+				}
+			}
+		})
 	}
 }
 
