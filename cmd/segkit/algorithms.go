@@ -45,7 +45,7 @@ var algorithms = map[string]algorithm{
 	"minibatch-kmeans": {"mini-batch k-means for very large files", true, true, func(f *algoFlags) cluster.Fitter {
 		return &cluster.MiniBatchKMeans{K: *f.k, NInit: *f.nInit, Seed: *f.seed}
 	}},
-	"dbscan": {"density-based; finds the number of segments and marks noise (-1); --eps, --min-samples, --metric", false, false, func(f *algoFlags) cluster.Fitter {
+	"dbscan": {"density-based; finds the number of segments and marks noise (-1); --eps, --min-samples, --metric", false, true, func(f *algoFlags) cluster.Fitter {
 		return &cluster.DBSCAN{Eps: *f.eps, MinSamples: *f.minSamples, Metric: cluster.Metric(*f.metric)}
 	}},
 	"hdbscan": {"hierarchical density-based; --min-cluster-size, --min-samples, --selection", false, false, func(f *algoFlags) cluster.Fitter {
@@ -54,7 +54,7 @@ var algorithms = map[string]algorithm{
 	"meanshift": {"modes of the density; --bandwidth (estimated when 0)", false, true, func(f *algoFlags) cluster.Fitter {
 		return &cluster.MeanShift{Bandwidth: *f.bandwidth, Seed: *f.seed}
 	}},
-	"gmm": {"Gaussian mixture by EM; --covariance full|tied|diag|spherical", true, false, func(f *algoFlags) cluster.Fitter {
+	"gmm": {"Gaussian mixture by EM; --covariance full|tied|diag|spherical", true, true, func(f *algoFlags) cluster.Fitter {
 		return &cluster.GaussianMixture{K: *f.k, Covariance: *f.covariance, RegCovar: *f.regCovar, NInit: *f.nInit, Seed: *f.seed}
 	}},
 	"agglomerative": {"hierarchical; --linkage ward|complete|average|single, --k or --distance-threshold", false, true, func(f *algoFlags) cluster.Fitter {

@@ -445,11 +445,21 @@ func TestClusterOtherAlgorithms(t *testing.T) {
 	if m, err := loadModel(path); err != nil || m.Algorithm != "agglomerative-ward" || len(m.Segments) != 5 {
 		t.Fatalf("ward model: %v %+v", err, m)
 	}
+	// Models of the other kinds reproduce their training labels too: the
+	// mixture by highest posterior, DBSCAN by the nearest core point within
+	// eps (noise stays noise on these data).
+	for _, args := range [][]string{{"--algo", "gmm", "--k", "5"}, {"--algo", "dbscan", "--eps", "0.3"}} {
+		p := filepath.Join(t.TempDir(), "m.json")
+		trained := mustRun(t, append([]string{"cluster", mall, "--cols", cols, "--labels-only", "--model", p}, args...)...)
+		if got := mustRun(t, "assign", "--model", p, mall, "--labels-only"); got != trained {
+			t.Errorf("%v: assign does not reproduce the training labels", args)
+		}
+	}
 	for _, args := range [][]string{
 		{"cluster", mall, "--algo", "gmm"},
 		{"cluster", mall, "--algo", "agglomerative"},
 		{"cluster", mall, "--algo", "agglomerative", "--k", "3", "--distance-threshold", "2"},
-		{"cluster", mall, "--algo", "dbscan", "--model", path},
+		{"cluster", mall, "--algo", "hdbscan", "--model", path},
 		{"cluster", mall, "--algo", "dbscan", "--metric", "cosine"},
 	} {
 		if code, _, errs := segkit(t, args...); code != exitUsage {

@@ -4,11 +4,15 @@
 // the same answer natively (the CLI), in the page and in the edge worker.
 //
 // Version 1 holds the algorithms that assign a new customer to the nearest
-// centre: k-means and mini-batch k-means (centres), agglomerative clustering
+// centre — k-means and mini-batch k-means (centres), agglomerative clustering
 // (Ward: cluster centroids; complete, average and single linkage: medoids,
-// which are training rows in prepared units) and mean-shift (modes). The
-// density-based algorithms, Gaussian mixtures and BIRCH need other
-// predictors and are not saved yet.
+// which are training rows in prepared units) and mean-shift (modes) — and
+// two more: Gaussian mixtures ("mixture": weights and covariances beside the
+// means in "centers"; highest posterior, with probabilities) and DBSCAN
+// ("core": the core points with their segments, eps and metric; the nearest
+// core point within eps, else noise, segment -1 named "Noise"). A DBSCAN
+// model therefore carries training rows, the core points, in prepared units;
+// the other kinds carry none. HDBSCAN and BIRCH are not saved yet.
 //
 // A model never holds training rows beyond medoids: it holds only the K
 // centres (in prepared, scaled units), the per-segment sizes and,

@@ -27,6 +27,10 @@ const Version = 1
 // MaxSize is the largest model Load reads, in bytes.
 const MaxSize = 64 << 20
 
+// NoiseName is the segment name of a customer that a density-based model
+// assigns to no segment (segment -1).
+const NoiseName = "Noise"
+
 // ErrInvalidModel reports a model that cannot be used; the wrapped message
 // says which field is wrong and what was expected.
 var ErrInvalidModel = errors.New("model: invalid model")
@@ -37,6 +41,11 @@ var ErrInvalidModel = errors.New("model: invalid model")
 // cluster_all).
 var centreAlgorithms = []string{"kmeans", "minibatch-kmeans", "agglomerative-ward", "agglomerative-complete",
 	"agglomerative-average", "agglomerative-single", "meanshift"}
+
+// Algorithms lists every algorithm a model can hold: the centre-based ones,
+// "gmm" (Gaussian mixture: highest posterior) and "dbscan" (nearest core
+// point within eps, else noise).
+var Algorithms = append(slices.Clone(centreAlgorithms), "gmm", "dbscan")
 
 // Model is a fitted segmentation ready to assign new customers.
 type Model struct {
@@ -50,8 +59,30 @@ type Model struct {
 	Centers   [][]float64    `json:"centers"`
 	Segments  []Segment      `json:"segments"`
 	Training  Training       `json:"training"`
+	// Mixture holds a Gaussian mixture's weights and covariances (its means
+	// are Centers); only for "gmm".
+	Mixture *Mixture `json:"mixture,omitempty"`
+	// Core holds DBSCAN's core points, the training rows (in prepared units)
+	// that the prediction rule needs; only for "dbscan", whose Centers is
+	// empty.
+	Core *CorePoints `json:"core,omitempty"`
 
 	predictor cluster.Predictor
+}
+
+// Mixture is the part of a Gaussian mixture beyond its means.
+type Mixture struct {
+	Covariance  string    `json:"covariance"`  // "full", "tied", "diag" or "spherical"
+	Weights     []float64 `json:"weights"`     // one per component
+	Covariances []float64 `json:"covariances"` // row-major, as cluster.Mixture.Covariances
+}
+
+// CorePoints is what DBSCAN's prediction rule needs.
+type CorePoints struct {
+	Points [][]float64 `json:"points"` // one per core point, in prepared units (degrees for haversine)
+	Labels []int       `json:"labels"` // the segment of each core point
+	Eps    float64     `json:"eps"`
+	Metric string      `json:"metric"` // "euclidean", "manhattan" or "haversine" (eps in km)
 }
 
 // Params are the settings the model was fitted with.
@@ -84,7 +115,7 @@ type Training struct {
 type Result struct {
 	Segment       int       `json:"segment"`
 	Name          string    `json:"name"`
-	Distance      float64   `json:"distance"`                // Euclidean, in prepared (scaled) units
+	Distance      float64   `json:"distance"`                // in prepared units: Euclidean to the centre, Mahalanobis for gmm, to the core point (km for haversine) for dbscan
 	Probabilities []float64 `json:"probabilities,omitempty"` // where the algorithm has them
 }
 
@@ -94,8 +125,8 @@ func New(p *prep.Pipeline, m *cluster.Model, params Params) (*Model, error) {
 	if p == nil || m == nil {
 		return nil, fmt.Errorf("%w: nil pipeline or clustering", ErrInvalidModel)
 	}
-	if !slices.Contains(centreAlgorithms, m.Algorithm) || m.Centers == nil {
-		return nil, fmt.Errorf("%w: algorithm %q cannot be saved yet (supported: %v)", ErrInvalidModel, m.Algorithm, centreAlgorithms)
+	if !slices.Contains(Algorithms, m.Algorithm) {
+		return nil, fmt.Errorf("%w: algorithm %q cannot be saved yet (supported: %v)", ErrInvalidModel, m.Algorithm, Algorithms)
 	}
 	out := &Model{
 		Format: FormatName, Version: Version, Algorithm: m.Algorithm, Params: params,
@@ -109,8 +140,21 @@ func New(p *prep.Pipeline, m *cluster.Model, params Params) (*Model, error) {
 			sizes[l]++
 		}
 	}
-	for i := range m.Centers.Rows {
-		out.Centers = append(out.Centers, slices.Clone(m.Centers.Row(i)))
+	switch pr := m.Predictor.(type) {
+	case *cluster.Mixture:
+		out.Mixture = &Mixture{Covariance: pr.Covariance, Weights: slices.Clone(pr.Weights), Covariances: slices.Clone(pr.Covariances)}
+	case *cluster.NearestCore:
+		out.Core = &CorePoints{Labels: slices.Clone(pr.Labels), Eps: pr.Eps, Metric: string(pr.Metric)}
+		for i := range pr.Points.Rows {
+			out.Core.Points = append(out.Core.Points, slices.Clone(pr.Points.Row(i)))
+		}
+	}
+	if m.Centers != nil && out.Core == nil {
+		for i := range m.Centers.Rows {
+			out.Centers = append(out.Centers, slices.Clone(m.Centers.Row(i)))
+		}
+	}
+	for i := range m.K {
 		out.Segments = append(out.Segments, Segment{ID: i, Name: fmt.Sprintf("Segment %d", i+1), Size: sizes[i]})
 	}
 	if err := out.validate(); err != nil {
@@ -240,31 +284,30 @@ func (m *Model) validate() error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: %s", ErrInvalidModel, fmt.Sprintf(format, args...))
 	}
-	if !slices.Contains(centreAlgorithms, m.Algorithm) {
-		return bad("unknown algorithm %q (known: %v)", m.Algorithm, centreAlgorithms)
+	if !slices.Contains(Algorithms, m.Algorithm) {
+		return bad("unknown algorithm %q (known: %v)", m.Algorithm, Algorithms)
 	}
 	want := m.Pipeline.FeatureNames()
 	if !slices.Equal(m.Features, want) {
 		return bad("features %q do not match the pipeline's %q", m.Features, want)
 	}
-	k, d := len(m.Centers), len(want)
-	if k == 0 || m.Params.K != k {
-		return bad("params.k is %d but there are %d centres", m.Params.K, k)
+	k, d := m.Params.K, len(want)
+	if k <= 0 || len(m.Segments) != k {
+		return bad("params.k is %d with %d segments", m.Params.K, len(m.Segments))
 	}
-	if len(m.Segments) != k {
-		return bad("%d segments for %d centres", len(m.Segments), k)
+	dbscan := m.Algorithm == "dbscan"
+	if (m.Mixture != nil) != (m.Algorithm == "gmm") || (m.Core != nil) != dbscan {
+		return bad("algorithm %q with mixture=%v, core=%v", m.Algorithm, m.Mixture != nil, m.Core != nil)
 	}
-	centres := matrix.New(k, d)
-	for i, c := range m.Centers {
-		if len(c) != d {
-			return bad("centre %d has %d values, expected %d (one per feature)", i, len(c), d)
-		}
-		for j, v := range c {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return bad("centre %d, feature %q is %v", i, want[j], v)
-			}
-		}
-		copy(centres.Row(i), c)
+	if dbscan != (len(m.Centers) == 0) {
+		return bad("params.k is %d but there are %d centres", k, len(m.Centers))
+	}
+	centres, err := denseRows(m.Centers, d, "centre", want)
+	if err != nil {
+		return bad("%v", err)
+	}
+	if !dbscan && centres.Rows != k {
+		return bad("params.k is %d but there are %d centres", k, centres.Rows)
 	}
 	names := map[string]bool{}
 	for i, s := range m.Segments {
@@ -285,8 +328,52 @@ func (m *Model) validate() error {
 	if m.Training.Rows < 0 || math.IsNaN(m.Training.Inertia) || math.IsInf(m.Training.Inertia, 0) || m.Training.Inertia < 0 {
 		return bad("training summary rows=%d inertia=%v", m.Training.Rows, m.Training.Inertia)
 	}
-	m.predictor = cluster.NearestCenter{Centers: centres}
+	switch {
+	case m.Mixture != nil:
+		mix, err := cluster.NewMixture(m.Mixture.Covariance, m.Mixture.Weights, centres, m.Mixture.Covariances)
+		if err != nil {
+			return bad("mixture: %v", err)
+		}
+		m.predictor = mix
+	case m.Core != nil:
+		points, err := denseRows(m.Core.Points, d, "core point", want)
+		if err != nil {
+			return bad("%v", err)
+		}
+		if len(m.Core.Labels) != points.Rows || points.Rows == 0 {
+			return bad("%d core points with %d labels", points.Rows, len(m.Core.Labels))
+		}
+		for i, l := range m.Core.Labels {
+			if l < 0 || l >= k {
+				return bad("core point %d has segment %d (the model has %d)", i, l, k)
+			}
+		}
+		nc, err := cluster.NewNearestCore(points, m.Core.Labels, m.Core.Eps, cluster.Metric(m.Core.Metric))
+		if err != nil {
+			return bad("core points: %v", err)
+		}
+		m.predictor = nc
+	default:
+		m.predictor = cluster.NearestCenter{Centers: centres}
+	}
 	return nil
+}
+
+// denseRows checks that every row has d finite values and packs them.
+func denseRows(rows [][]float64, d int, what string, names []string) (*matrix.Dense, error) {
+	out := matrix.New(len(rows), d)
+	for i, r := range rows {
+		if len(r) != d {
+			return nil, fmt.Errorf("%s %d has %d values, expected %d (one per feature)", what, i, len(r), d)
+		}
+		for j, v := range r {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("%s %d, feature %q is %v", what, i, names[j], v)
+			}
+		}
+		copy(out.Row(i), r)
+	}
+	return out, nil
 }
 
 // digest is the model's content hash with the ID left empty.
@@ -321,6 +408,9 @@ func (m *Model) PredictFeatures(x []float64) (Result, error) {
 	a, err := m.predictor.Predict(x)
 	if err != nil {
 		return Result{}, err
+	}
+	if a.Label < 0 {
+		return Result{Segment: a.Label, Name: NoiseName, Distance: a.Distance}, nil
 	}
 	return Result{Segment: a.Label, Name: m.Segments[a.Label].Name, Distance: a.Distance, Probabilities: a.Probabilities}, nil
 }

@@ -182,7 +182,7 @@ func TestDecodeRejects(t *testing.T) {
 		{"short centre", edit(func(v map[string]any) { v["centers"].([]any)[1] = []any{1.0} }), "centre 1 has 1 values"},
 		{"k mismatch", edit(func(v map[string]any) { v["params"].(map[string]any)["k"] = 3 }), "params.k is 3"},
 		{"features mismatch", edit(func(v map[string]any) { v["features"].([]any)[0] = "Fresh2" }), "do not match"},
-		{"segment count", edit(func(v map[string]any) { v["segments"] = v["segments"].([]any)[:1] }), "1 segments for 2 centres"},
+		{"segment count", edit(func(v map[string]any) { v["segments"] = v["segments"].([]any)[:1] }), "params.k is 2 with 1 segments"},
 		{"no pipeline", edit(func(v map[string]any) { delete(v, "pipeline") }), "no pipeline"},
 		{"bad pipeline", edit(func(v map[string]any) { v["pipeline"].(map[string]any)["version"] = 9 }), "pipeline"},
 		{"trailing data", good + "{}", "after top-level value"},
@@ -220,6 +220,8 @@ func TestGolden(t *testing.T) {
 		{"agglomerative-ward.golden.json", &cluster.Agglomerative{K: 2}},
 		{"agglomerative-average.golden.json", &cluster.Agglomerative{K: 2, Linkage: "average"}},
 		{"meanshift.golden.json", &cluster.MeanShift{Bandwidth: 1}},
+		{"gmm.golden.json", &cluster.GaussianMixture{K: 2, Covariance: "diag", Seed: 1}},
+		{"dbscan.golden.json", &cluster.DBSCAN{Eps: 0.5, MinSamples: 2}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
@@ -263,6 +265,16 @@ func TestGolden(t *testing.T) {
 				res, err := loaded.PredictFeatures(x.Row(i))
 				if err != nil || res.Segment != cm.Labels[i] {
 					t.Fatalf("row %d: predicted %d (%v), trained %d", i, res.Segment, err, cm.Labels[i])
+				}
+				if (loaded.Algorithm == "gmm") != (len(res.Probabilities) == 2) {
+					t.Fatalf("row %d: probabilities %v", i, res.Probabilities)
+				}
+			}
+			if loaded.Algorithm == "dbscan" {
+				// Far from every core point: noise.
+				res, err := loaded.PredictFeatures([]float64{40, -40})
+				if err != nil || res.Segment != -1 || res.Name != NoiseName {
+					t.Fatalf("a far point: %+v, %v; want noise", res, err)
 				}
 			}
 		})
