@@ -394,6 +394,17 @@ func TestSuggestMall(t *testing.T) {
 	if s.SuggestedK != 5 || len(s.Scores) != 9 || !strings.HasPrefix(s.Reasons[0], "k = 5") {
 		t.Fatalf("suggestion %+v: want k = 5 with 9 scored k", s)
 	}
+	var g struct {
+		SuggestedK int `json:"suggested_k"`
+		Scores     []struct{ BIC *float64 }
+		Votes      map[string]int
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "suggest", mall, "--cols", "Annual Income (k$),Spending Score (1-100)", "--algo", "gmm", "--n-init", "1", "--json")), &g); err != nil {
+		t.Fatal(err)
+	}
+	if g.SuggestedK != 5 || g.Votes["bic"] != 5 || g.Scores[0].BIC == nil {
+		t.Fatalf("gmm suggestion %d, votes %v: want 5 with BIC voting for 5", g.SuggestedK, g.Votes)
+	}
 	text := mustRun(t, "suggest", mall, "--cols", "Annual Income (k$),Spending Score (1-100)", "--kmax", "6")
 	if !strings.HasPrefix(text, "Suggested number of segments: 5") {
 		t.Fatalf("text:\n%s", text)
