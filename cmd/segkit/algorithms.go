@@ -119,7 +119,7 @@ func (f *algoFlags) check(saveModel bool) (algorithm, error) {
 				ok = append(ok, n)
 			}
 		}
-		return a, usagef("--model cannot save a %s model yet; models are saved for %s", *f.name, strings.Join(ok, ", "))
+		return a, usagef("--model cannot save a %s model yet (models are saved for %s); --compact saves its segments' centroids", *f.name, strings.Join(ok, ", "))
 	}
 	if !slices.Contains([]string{"euclidean", "manhattan", "haversine"}, *f.metric) {
 		return a, usagef("unknown --metric %q: euclidean, manhattan or haversine", *f.metric)

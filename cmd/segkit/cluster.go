@@ -32,6 +32,7 @@ type clusterOptions struct {
 	labelsOnly bool
 	out        string
 	modelPath  string
+	compact    bool
 	asJSON     bool
 	profile    bool
 	explain    bool
@@ -75,6 +76,7 @@ func parseClusterFlags(args []string, stderr io.Writer) (*clusterOptions, error)
 	fs.BoolVar(&o.labelsOnly, "labels-only", false, "print one segment number per data row instead of the rows")
 	fs.StringVar(&o.out, "out", "", "write the rows (or labels) to FILE instead of standard output")
 	fs.StringVar(&o.modelPath, "model", "", "save the fitted model (preparation + centres) as JSON to FILE")
+	fs.BoolVar(&o.compact, "compact", false, "with --model: save only the segments' centroids (nearest-centroid rule, any algorithm, no training rows)")
 	fs.BoolVar(&o.asJSON, "json", false, "print a JSON summary on standard output (rows go to --out, if given)")
 	fs.BoolVar(&o.profile, "profile", false, "describe the segments: in the --json summary, else as text on standard error")
 	fs.BoolVar(&o.explain, "explain", false, "state the segments as decision-tree rules: in the --json summary, else as text on standard error")
@@ -86,7 +88,10 @@ func parseClusterFlags(args []string, stderr io.Writer) (*clusterOptions, error)
 		return nil, usagef("cluster takes one FILE, got %d arguments", len(pos))
 	}
 	o.file = pos[0]
-	a, err := o.algo.check(o.modelPath != "")
+	if o.compact && o.modelPath == "" {
+		return nil, usagef("--compact goes with --model")
+	}
+	a, err := o.algo.check(o.modelPath != "" && !o.compact)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +153,15 @@ func runCluster(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 	}
 	if o.modelPath != "" {
-		sm, err := model.New(pipe, m, model.Params{Seed: *o.algo.seed, NInit: *o.algo.nInit})
+		newModel := func() (*model.Model, error) {
+			return model.New(pipe, m, model.Params{Seed: *o.algo.seed, NInit: *o.algo.nInit})
+		}
+		if o.compact {
+			newModel = func() (*model.Model, error) {
+				return model.NewCompact(pipe, m, x, model.Params{Seed: *o.algo.seed, NInit: *o.algo.nInit})
+			}
+		}
+		sm, err := newModel()
 		if err != nil {
 			return err
 		}

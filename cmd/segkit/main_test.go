@@ -459,6 +459,15 @@ func TestClusterOtherAlgorithms(t *testing.T) {
 	// Models of the other kinds reproduce their training labels too: the
 	// mixture by highest posterior, DBSCAN by the nearest core point within
 	// eps (noise stays noise on these data).
+	// The compact alternative: HDBSCAN's segments as centroids.
+	cp := filepath.Join(t.TempDir(), "compact.json")
+	mustRun(t, "cluster", mall, "--cols", cols, "--algo", "hdbscan", "--min-cluster-size", "10", "--labels-only", "--model", cp, "--compact")
+	if m, err := loadModel(cp); err != nil || !m.Compact || m.Core != nil || len(m.Centers) != len(m.Segments) {
+		t.Fatalf("compact model: %v %+v", err, m)
+	}
+	if code, _, _ := segkit(t, "cluster", mall, "--k", "2", "--compact"); code != exitUsage {
+		t.Errorf("--compact without --model: exit %d", code)
+	}
 	for _, args := range [][]string{{"--algo", "gmm", "--k", "5"}, {"--algo", "dbscan", "--eps", "0.3"}} {
 		p := filepath.Join(t.TempDir(), "m.json")
 		trained := mustRun(t, append([]string{"cluster", mall, "--cols", cols, "--labels-only", "--model", p}, args...)...)

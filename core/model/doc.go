@@ -12,7 +12,10 @@
 // ("core": the core points with their segments, eps and metric; the nearest
 // core point within eps, else noise, segment -1 named "Noise"). A DBSCAN
 // model therefore carries training rows, the core points, in prepared units;
-// the other kinds carry none. HDBSCAN and BIRCH are not saved yet.
+// the other kinds carry none. HDBSCAN and BIRCH are not saved yet with their
+// own rules. NewCompact is the compact alternative for every algorithm
+// ("compact": true): only the segments' centroids, nearest-centroid
+// assignment, no training rows.
 //
 // A model never holds training rows beyond medoids: it holds only the K
 // centres (in prepared, scaled units), the per-segment sizes and,

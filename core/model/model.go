@@ -47,6 +47,10 @@ var centreAlgorithms = []string{"kmeans", "minibatch-kmeans", "agglomerative-war
 // point within eps, else noise).
 var Algorithms = append(slices.Clone(centreAlgorithms), "gmm", "dbscan")
 
+// compactAlgorithms are the algorithms NewCompact can summarise: every
+// clustering of the suite.
+var compactAlgorithms = append(slices.Clone(Algorithms), "hdbscan", "birch", "kprototypes", "kmedoids")
+
 // Model is a fitted segmentation ready to assign new customers.
 type Model struct {
 	Format    string         `json:"format"`
@@ -66,6 +70,10 @@ type Model struct {
 	// that the prediction rule needs; only for "dbscan", whose Centers is
 	// empty.
 	Core *CorePoints `json:"core,omitempty"`
+	// Compact marks a model made by NewCompact: whatever the algorithm, it
+	// holds only the segments' centroids and assigns a new customer to the
+	// nearest one (no noise, no probabilities).
+	Compact bool `json:"compact,omitempty"`
 
 	predictor cluster.Predictor
 }
@@ -156,6 +164,69 @@ func New(p *prep.Pipeline, m *cluster.Model, params Params) (*Model, error) {
 	}
 	for i := range m.K {
 		out.Segments = append(out.Segments, Segment{ID: i, Name: fmt.Sprintf("Segment %d", i+1), Size: sizes[i]})
+	}
+	if err := out.validate(); err != nil {
+		return nil, err
+	}
+	if err := out.rehash(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// NewCompact builds the compact alternative to New for any clustering: the
+// model holds only the K segment centroids — the means of each segment's
+// training rows x in prepared units — and assigns a new customer to the
+// nearest centroid. It never holds training rows (a DBSCAN model from New
+// holds its core points) and is as small as a k-means model, at the price of
+// the algorithm's own rule: no noise for density-based algorithms, no
+// probabilities for mixtures, straight boundaries between segments.
+func NewCompact(p *prep.Pipeline, m *cluster.Model, x *matrix.Dense, params Params) (*Model, error) {
+	if p == nil || m == nil || x == nil {
+		return nil, fmt.Errorf("%w: nil pipeline, clustering or data", ErrInvalidModel)
+	}
+	if !slices.Contains(compactAlgorithms, m.Algorithm) {
+		return nil, fmt.Errorf("%w: algorithm %q cannot be summarised (known: %v)", ErrInvalidModel, m.Algorithm, compactAlgorithms)
+	}
+	if len(m.Labels) != x.Rows || m.K <= 0 {
+		return nil, fmt.Errorf("%w: %d labels for %d rows, %d segments", ErrInvalidModel, len(m.Labels), x.Rows, m.K)
+	}
+	out := &Model{
+		Format: FormatName, Version: Version, Algorithm: m.Algorithm, Params: params, Compact: true,
+		Pipeline: p, Features: p.FeatureNames(),
+		Training: Training{Rows: len(m.Labels)},
+	}
+	out.Params.K = m.K
+	sums, sizes := make([][]float64, m.K), make([]int, m.K)
+	for i := range sums {
+		sums[i] = make([]float64, x.Cols)
+	}
+	for i, l := range m.Labels {
+		if l < 0 || l >= m.K {
+			continue
+		}
+		sizes[l]++
+		for j, v := range x.Row(i) {
+			sums[l][j] += v
+		}
+	}
+	for i, s := range sums {
+		if sizes[i] == 0 {
+			return nil, fmt.Errorf("%w: segment %d has no training row", ErrInvalidModel, i)
+		}
+		for j := range s {
+			s[j] /= float64(sizes[i])
+		}
+		out.Segments = append(out.Segments, Segment{ID: i, Name: fmt.Sprintf("Segment %d", i+1), Size: sizes[i]})
+	}
+	out.Centers = sums
+	for i, l := range m.Labels {
+		if l >= 0 && l < m.K {
+			for j, v := range x.Row(i) {
+				d := v - sums[l][j]
+				out.Training.Inertia += d * d
+			}
+		}
 	}
 	if err := out.validate(); err != nil {
 		return nil, err
@@ -284,9 +355,6 @@ func (m *Model) validate() error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: %s", ErrInvalidModel, fmt.Sprintf(format, args...))
 	}
-	if !slices.Contains(Algorithms, m.Algorithm) {
-		return bad("unknown algorithm %q (known: %v)", m.Algorithm, Algorithms)
-	}
 	want := m.Pipeline.FeatureNames()
 	if !slices.Equal(m.Features, want) {
 		return bad("features %q do not match the pipeline's %q", m.Features, want)
@@ -295,8 +363,14 @@ func (m *Model) validate() error {
 	if k <= 0 || len(m.Segments) != k {
 		return bad("params.k is %d with %d segments", m.Params.K, len(m.Segments))
 	}
-	dbscan := m.Algorithm == "dbscan"
-	if (m.Mixture != nil) != (m.Algorithm == "gmm") || (m.Core != nil) != dbscan {
+	dbscan := m.Algorithm == "dbscan" && !m.Compact
+	if m.Compact && !slices.Contains(compactAlgorithms, m.Algorithm) {
+		return bad("unknown algorithm %q for a compact model (known: %v)", m.Algorithm, compactAlgorithms)
+	}
+	if !m.Compact && !slices.Contains(Algorithms, m.Algorithm) {
+		return bad("unknown algorithm %q (known: %v)", m.Algorithm, Algorithms)
+	}
+	if (m.Mixture != nil) != (m.Algorithm == "gmm" && !m.Compact) || (m.Core != nil) != dbscan {
 		return bad("algorithm %q with mixture=%v, core=%v", m.Algorithm, m.Mixture != nil, m.Core != nil)
 	}
 	if dbscan != (len(m.Centers) == 0) {

@@ -213,15 +213,19 @@ func TestGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct {
-		golden string
-		fitter cluster.Fitter
+		golden  string
+		fitter  cluster.Fitter
+		compact bool
 	}{
-		{"kmeans.golden.json", &cluster.KMeans{K: 2, Seed: 1}},
-		{"agglomerative-ward.golden.json", &cluster.Agglomerative{K: 2}},
-		{"agglomerative-average.golden.json", &cluster.Agglomerative{K: 2, Linkage: "average"}},
-		{"meanshift.golden.json", &cluster.MeanShift{Bandwidth: 1}},
-		{"gmm.golden.json", &cluster.GaussianMixture{K: 2, Covariance: "diag", Seed: 1}},
-		{"dbscan.golden.json", &cluster.DBSCAN{Eps: 0.5, MinSamples: 2}},
+		{"kmeans.golden.json", &cluster.KMeans{K: 2, Seed: 1}, false},
+		{"agglomerative-ward.golden.json", &cluster.Agglomerative{K: 2}, false},
+		{"agglomerative-average.golden.json", &cluster.Agglomerative{K: 2, Linkage: "average"}, false},
+		{"meanshift.golden.json", &cluster.MeanShift{Bandwidth: 1}, false},
+		{"gmm.golden.json", &cluster.GaussianMixture{K: 2, Covariance: "diag", Seed: 1}, false},
+		{"dbscan.golden.json", &cluster.DBSCAN{Eps: 0.5, MinSamples: 2}, false},
+		{"dbscan-compact.golden.json", &cluster.DBSCAN{Eps: 0.5, MinSamples: 2}, true},
+		{"hdbscan-compact.golden.json", &cluster.HDBSCAN{MinClusterSize: 2}, true},
+		{"birch-compact.golden.json", &cluster.Birch{K: 2}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
@@ -237,12 +241,18 @@ func TestGolden(t *testing.T) {
 				}
 			}
 			m, err := New(p, cm, Params{Seed: 1})
+			if tt.compact {
+				m, err = NewCompact(p, cm, x, Params{Seed: 1})
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
 			var buf bytes.Buffer
 			if err := m.Save(&buf); err != nil {
 				t.Fatal(err)
+			}
+			if tt.compact && (!m.Compact || m.Core != nil || len(m.Centers) != 2) {
+				t.Fatalf("compact model %+v", m)
 			}
 			golden := filepath.Join("testdata", tt.golden)
 			if *update {
@@ -266,11 +276,11 @@ func TestGolden(t *testing.T) {
 				if err != nil || res.Segment != cm.Labels[i] {
 					t.Fatalf("row %d: predicted %d (%v), trained %d", i, res.Segment, err, cm.Labels[i])
 				}
-				if (loaded.Algorithm == "gmm") != (len(res.Probabilities) == 2) {
+				if (loaded.Algorithm == "gmm" && !loaded.Compact) != (len(res.Probabilities) == 2) {
 					t.Fatalf("row %d: probabilities %v", i, res.Probabilities)
 				}
 			}
-			if loaded.Algorithm == "dbscan" {
+			if loaded.Algorithm == "dbscan" && !loaded.Compact {
 				// Far from every core point: noise.
 				res, err := loaded.PredictFeatures([]float64{40, -40})
 				if err != nil || res.Segment != -1 || res.Name != NoiseName {
