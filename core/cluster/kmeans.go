@@ -339,10 +339,8 @@ func (st *kmState) assignChunk(c int, first, accumulate, full, exact bool) {
 				l -= maxShift
 			}
 			m := max(half[a], l)
-			if dsq < 0 && (u > m || exact) {
-				xo[nt], co[nt], pos[nt] = (blo+r)*d, a*d, r
-				nt++
-			}
+			xo[nt], co[nt], pos[nt] = (blo+r)*d, a*d, r
+			nt += b2i(dsq < 0 && (u > m || exact))
 			ub[r], lb[r], mb[r], db[r] = u, l, m, dsq
 		}
 		sqdistRows(x, cs, d, xo[:], co[:], tight[:nt])
@@ -350,11 +348,19 @@ func (st *kmState) assignChunk(c int, first, accumulate, full, exact bool) {
 			db[r] = tight[q]
 			ub[r] = math.Sqrt(tight[q])
 		}
+		// Rows whose bound still fails go on to the full search. Past the
+		// first pass only tightened rows can fail (the others passed the
+		// bound test above), so only they are looked at.
 		ns := 0
-		for r := range labels {
-			if ub[r] > mb[r] {
+		if first {
+			for r := range labels {
 				xo[ns] = (blo + r) * d
-				ns++
+				ns += b2i(ub[r] > mb[r])
+			}
+		} else {
+			for _, r := range pos[:nt] {
+				xo[ns] = (blo + r) * d
+				ns += b2i(ub[r] > mb[r])
 			}
 		}
 		nearest2Rows(x, csT, cs, d, k, xo[:ns], nb[:], n1[:], n2[:])
@@ -695,10 +701,8 @@ func (st *kmState) trialChunk(ch int) {
 		lower, labels, improve := st.lower[blo:bhi], st.labels[blo:bhi], st.improve[blo:bhi]
 		na := 0
 		for r, m := range improve {
-			if m&pbit != 0 {
-				xo[na], co[na], pos[na] = (blo+r)*d, po, r
-				na++
-			}
+			xo[na], co[na], pos[na] = (blo+r)*d, po, r
+			na += b2i(m&pbit != 0)
 		}
 		sqdistRows(st.x, st.candPrev, d, xo[:], co[:], acc[:na])
 		for q, r := range pos[:na] {
@@ -707,10 +711,8 @@ func (st *kmState) trialChunk(ch int) {
 		}
 		nu := 0
 		for r, ci := range lower {
-			if ccMin[labels[r]] < 4*ci {
-				xo[nu] = (blo + r) * d
-				nu++
-			}
+			xo[nu] = (blo + r) * d
+			nu += b2i(ccMin[labels[r]] < 4*ci)
 		}
 		dist4Rows(st.x, ct, d, xo[:nu], s4[:4*nu])
 		q := 0
@@ -768,3 +770,13 @@ func (st *kmState) trialChunk(ch int) {
 // needBit marks, in st.improve, a row for which some candidate was not
 // pruned.
 const needBit = 1 << 15
+
+// b2i is 1 for true and 0 for false; the compiler makes it a flag set, so
+// the row selections of assignChunk need no unpredictable branch.
+func b2i(b bool) int {
+	var i int
+	if b {
+		i = 1
+	}
+	return i
+}
