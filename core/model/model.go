@@ -48,8 +48,9 @@ var centreAlgorithms = []string{"kmeans", "minibatch-kmeans", "agglomerative-war
 var Algorithms = append(slices.Clone(centreAlgorithms), "gmm", "dbscan")
 
 // compactAlgorithms are the algorithms NewCompact can summarise: every
-// clustering of the suite.
-var compactAlgorithms = append(slices.Clone(Algorithms), "hdbscan", "birch", "kprototypes", "kmedoids")
+// clustering of the suite on numeric features (a centroid of category codes
+// would mean nothing, so k-prototypes and k-medoids are not among them).
+var compactAlgorithms = append(slices.Clone(Algorithms), "hdbscan", "birch")
 
 // Model is a fitted segmentation ready to assign new customers.
 type Model struct {
