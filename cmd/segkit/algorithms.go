@@ -27,42 +27,52 @@ type algoFlags struct {
 	global              *string
 	covariance          *string
 	bandwidth, regCovar *float64
+	gamma               *float64
 }
 
 // algorithm describes one algorithm of the CLI.
 type algorithm struct {
-	summary   string
-	needsK    bool // --k is required
-	saveable  bool // --model can save it
-	newFitter func(f *algoFlags) cluster.Fitter
+	summary  string
+	needsK   bool // --k is required
+	saveable bool // --model can save it
+	// newFitter makes the fitter; categorical marks the features that are
+	// category codes (only the mixed algorithms get any).
+	newFitter func(f *algoFlags, categorical []bool) cluster.Fitter
+	mixed     bool // categorical columns are features, as codes
 }
 
 // algorithms lists every algorithm `segkit cluster --algo` runs.
 var algorithms = map[string]algorithm{
-	"kmeans": {"k-means (k-means++, restarts)", true, true, func(f *algoFlags) cluster.Fitter {
+	"kmeans": {"k-means (k-means++, restarts)", true, true, func(f *algoFlags, _ []bool) cluster.Fitter {
 		return &cluster.KMeans{K: *f.k, NInit: *f.nInit, Seed: *f.seed}
-	}},
-	"minibatch-kmeans": {"mini-batch k-means for very large files", true, true, func(f *algoFlags) cluster.Fitter {
+	}, false},
+	"minibatch-kmeans": {"mini-batch k-means for very large files", true, true, func(f *algoFlags, _ []bool) cluster.Fitter {
 		return &cluster.MiniBatchKMeans{K: *f.k, NInit: *f.nInit, Seed: *f.seed}
-	}},
-	"dbscan": {"density-based; finds the number of segments and marks noise (-1); --eps, --min-samples, --metric", false, true, func(f *algoFlags) cluster.Fitter {
+	}, false},
+	"dbscan": {"density-based; finds the number of segments and marks noise (-1); --eps, --min-samples, --metric", false, true, func(f *algoFlags, _ []bool) cluster.Fitter {
 		return &cluster.DBSCAN{Eps: *f.eps, MinSamples: *f.minSamples, Metric: cluster.Metric(*f.metric)}
-	}},
-	"hdbscan": {"hierarchical density-based; --min-cluster-size, --min-samples, --selection", false, false, func(f *algoFlags) cluster.Fitter {
+	}, false},
+	"hdbscan": {"hierarchical density-based; --min-cluster-size, --min-samples, --selection", false, false, func(f *algoFlags, _ []bool) cluster.Fitter {
 		return &cluster.HDBSCAN{MinClusterSize: *f.minClusterSize, MinSamples: *f.minSamples, Selection: *f.selection, Metric: cluster.Metric(*f.metric)}
-	}},
-	"meanshift": {"modes of the density; --bandwidth (estimated when 0)", false, true, func(f *algoFlags) cluster.Fitter {
+	}, false},
+	"meanshift": {"modes of the density; --bandwidth (estimated when 0)", false, true, func(f *algoFlags, _ []bool) cluster.Fitter {
 		return &cluster.MeanShift{Bandwidth: *f.bandwidth, Seed: *f.seed}
-	}},
-	"gmm": {"Gaussian mixture by EM; --covariance full|tied|diag|spherical", true, true, func(f *algoFlags) cluster.Fitter {
+	}, false},
+	"gmm": {"Gaussian mixture by EM; --covariance full|tied|diag|spherical", true, true, func(f *algoFlags, _ []bool) cluster.Fitter {
 		return &cluster.GaussianMixture{K: *f.k, Covariance: *f.covariance, RegCovar: *f.regCovar, NInit: *f.nInit, Seed: *f.seed}
-	}},
-	"agglomerative": {"hierarchical; --linkage ward|complete|average|single, --k or --distance-threshold", false, true, func(f *algoFlags) cluster.Fitter {
+	}, false},
+	"agglomerative": {"hierarchical; --linkage ward|complete|average|single, --k or --distance-threshold", false, true, func(f *algoFlags, _ []bool) cluster.Fitter {
 		return &cluster.Agglomerative{K: *f.k, DistanceThreshold: *f.distanceThreshold, Linkage: *f.linkage}
-	}},
-	"birch": {"CF-tree for large files; --threshold, --branching, --k (0: one segment per subcluster)", false, false, func(f *algoFlags) cluster.Fitter {
+	}, false},
+	"kprototypes": {"mixed numeric and categorical columns: k-prototypes (Huang); --k, --gamma", true, false, func(f *algoFlags, cat []bool) cluster.Fitter {
+		return &cluster.KPrototypes{K: *f.k, Categorical: cat, Gamma: *f.gamma, NInit: *f.nInit, Seed: *f.seed}
+	}, true},
+	"kmedoids": {"mixed numeric and categorical columns: k-medoids (FasterPAM) on Gower distance, up to 10,000 rows; --k", true, false, func(f *algoFlags, cat []bool) cluster.Fitter {
+		return &cluster.KMedoids{K: *f.k, Categorical: cat, Seed: *f.seed}
+	}, true},
+	"birch": {"CF-tree for large files; --threshold, --branching, --k (0: one segment per subcluster)", false, false, func(f *algoFlags, _ []bool) cluster.Fitter {
 		return &cluster.Birch{Threshold: *f.threshold, BranchingFactor: *f.branching, K: *f.k, Global: *f.global, Seed: *f.seed}
-	}},
+	}, false},
 }
 
 func algorithmNames() []string {
@@ -94,6 +104,7 @@ func addAlgoFlags(fs *flag.FlagSet) *algoFlags {
 		covariance:        fs.String("covariance", "full", "gmm: full, tied, diag or spherical"),
 		bandwidth:         fs.Float64("bandwidth", 0, "meanshift: kernel radius in scaled units; 0 = estimated as scikit-learn's estimate_bandwidth"),
 		regCovar:          fs.Float64("reg-covar", 0, "gmm: added to the covariance diagonals; 0 = 1e-6"),
+		gamma:             fs.Float64("gamma", 0, "kprototypes: weight of a category mismatch against squared scaled distances; 0 = half the mean standard deviation of the numeric features"),
 	}
 }
 

@@ -27,7 +27,7 @@ import (
 type clusterOptions struct {
 	file       string
 	algo       *algoFlags
-	fitter     cluster.Fitter
+	algorithm  algorithm
 	spec       prep.Spec
 	labelsOnly bool
 	out        string
@@ -95,10 +95,15 @@ func parseClusterFlags(args []string, stderr io.Writer) (*clusterOptions, error)
 	if err != nil {
 		return nil, err
 	}
-	o.fitter = a.newFitter(o.algo)
+	o.algorithm = a
+	if o.compact && a.mixed {
+		return nil, usagef("--compact summarises numeric segments by centroids; %s segments hold category codes", *o.algo.name)
+	}
 	if o.spec, err = pf.spec(); err != nil {
 		return nil, err
 	}
+	// The mixed-data algorithms take categorical columns as codes.
+	o.spec.Codes = a.mixed
 	if *o.algo.metric == "haversine" {
 		// Great-circle distances need the raw degrees.
 		if len(o.spec.Columns) != 0 && len(o.spec.Columns) != 2 {
@@ -131,7 +136,7 @@ func runCluster(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	t, pipe, x, rep := pr.table, pr.pipe, pr.x, pr.report
-	m, err := o.fitter.Fit(ctx, x)
+	m, err := o.algorithm.newFitter(o.algo, pipe.Categorical()).Fit(ctx, x)
 	if err != nil {
 		return err
 	}
@@ -332,9 +337,15 @@ func forEachRow(file string, header func([]string) error, fn func(r *dataset.Rea
 }
 
 func summarize(o *clusterOptions, t *dataset.Table, pipe *prep.Pipeline, x *matrix.Dense, m *cluster.Model, rep *prep.Report, seconds float64) (*clusterSummary, error) {
-	ev, err := eval.Summarize(x, m.Labels, m.Centers, eval.SummaryOptions{Seed: *o.algo.seed})
-	if err != nil && !errors.Is(err, eval.ErrTooFewClusters) {
-		return nil, err
+	var ev *eval.Summary
+	if !o.algorithm.mixed {
+		// Euclidean indices mean nothing on category codes: the mixed
+		// algorithms report sizes and their own cost (inertia) only.
+		var err error
+		ev, err = eval.Summarize(x, m.Labels, m.Centers, eval.SummaryOptions{Seed: *o.algo.seed})
+		if err != nil && !errors.Is(err, eval.ErrTooFewClusters) {
+			return nil, err
+		}
 	}
 	s := &clusterSummary{
 		File: o.file, Algorithm: m.Algorithm, K: m.K, Rows: t.Rows, Clustered: x.Rows,

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/segkit/segkit/core/dataset"
 	"github.com/segkit/segkit/core/eval"
 	"github.com/segkit/segkit/internal/shareddata"
 )
@@ -537,5 +538,57 @@ func TestGeographicSegments(t *testing.T) {
 	os.WriteFile(noGeo, []byte("a,b\n1,2\n3,4\n5,6\n"), 0o644)
 	if code, _, errs := segkit(t, "cluster", noGeo, "--algo", "dbscan", "--metric", "haversine"); code != exitInput || !strings.Contains(errs, "--cols LAT,LON") {
 		t.Fatalf("no coordinates: exit %d, %q", code, errs)
+	}
+}
+
+// Mixed customers: Genre is a categorical column beside Age, income and
+// spending. On Gower distance one category mismatch weighs as much as a full
+// range of a numeric column, so k-medoids splits by gender first (every
+// segment one gender, as measured when the algorithm was written); with a
+// large --gamma k-prototypes does too, and with the default gamma the
+// numeric columns lead.
+func TestClusterMixedData(t *testing.T) {
+	mall := shareddata.Path(t, "Mall_Customers.csv")
+	tab, err := dataset.ReadFile(mall, dataset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	genre := tab.Column("Genre").Str
+	majority := func(labels []int) float64 {
+		count := map[int]map[string]int{}
+		for i, l := range labels {
+			if count[l] == nil {
+				count[l] = map[string]int{}
+			}
+			count[l][genre[i]]++
+		}
+		worst := 1.0
+		for _, c := range count {
+			total, top := 0, 0
+			for _, n := range c {
+				total += n
+				top = max(top, n)
+			}
+			worst = min(worst, float64(top)/float64(total))
+		}
+		return worst
+	}
+	medoids := parseLabels(t, mustRun(t, "cluster", mall, "--algo", "kmedoids", "--k", "4", "--labels-only"))
+	if got := majority(medoids); got != 1 {
+		t.Errorf("k-medoids: a segment is only %.0f %% one gender, want every segment single-gender", 100*got)
+	}
+	heavy := parseLabels(t, mustRun(t, "cluster", mall, "--algo", "kprototypes", "--k", "4", "--gamma", "10", "--labels-only"))
+	if got := majority(heavy); got != 1 {
+		t.Errorf("k-prototypes, gamma 10: a segment is %.0f %% one gender", 100*got)
+	}
+	var s clusterSummary
+	if err := json.Unmarshal([]byte(mustRun(t, "cluster", mall, "--algo", "kprototypes", "--k", "4", "--json")), &s); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(s.Features, "Genre") || len(s.Sizes) != 4 || s.Silhouette != 0 {
+		t.Fatalf("summary: features %v, sizes %v, silhouette %v", s.Features, s.Sizes, s.Silhouette)
+	}
+	if code, _, _ := segkit(t, "cluster", mall, "--algo", "kmedoids", "--k", "4", "--model", filepath.Join(t.TempDir(), "m.json")); code != exitUsage {
+		t.Errorf("--model with kmedoids: exit %d, want %d", code, exitUsage)
 	}
 }

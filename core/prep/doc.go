@@ -21,7 +21,10 @@
 //     0 and 1 (ScaleNone).
 //
 // A categorical column becomes one 0/1 indicator per category seen in
-// training, sorted; indicators are not scaled. A value never seen in training
+// training, sorted; indicators are not scaled. With Spec.Codes it becomes
+// one feature instead, the category's index among the sorted training
+// categories (len(categories) for an unseen one), for the mixed-data
+// algorithms; Pipeline.Categorical marks those features. A value never seen in training
 // gives an all-zero indicator group (it is like no known category).
 //
 // Every statistic (median, mean, skewness, centre, scale, categories) is

@@ -46,6 +46,9 @@ func Fit(t *dataset.Table, spec Spec) (*Pipeline, *matrix.Dense, *Report, error)
 	if !spec.Impute.valid() || !spec.Log.valid() || !spec.Scale.valid() {
 		return nil, nil, nil, fmt.Errorf("prep: invalid spec: impute %v, log %v, scale %v", spec.Impute, spec.Log, spec.Scale)
 	}
+	if spec.OneHot && spec.Codes {
+		return nil, nil, nil, errors.New("prep: invalid spec: OneHot and Codes both set; choose indicators or codes")
+	}
 	cols, err := selectColumns(t, spec)
 	if err != nil {
 		return nil, nil, nil, err
@@ -76,7 +79,7 @@ func Fit(t *dataset.Table, spec Spec) (*Pipeline, *matrix.Dense, *Report, error)
 	for i := range binds {
 		s := &p.Steps[i]
 		if cols[i].Kind == dataset.KindCategorical {
-			if err := fitOneHot(s, &binds[i], rows, spec.Impute != ImputeDrop, rep); err != nil {
+			if err := fitOneHot(s, &binds[i], rows, spec.Impute != ImputeDrop, spec.Codes, rep); err != nil {
 				return nil, nil, nil, err
 			}
 			continue
@@ -107,7 +110,7 @@ func selectColumns(t *dataset.Table, spec Spec) ([]*dataset.Column, error) {
 	var cols []*dataset.Column
 	if len(spec.Columns) == 0 {
 		for _, c := range t.Columns {
-			if c.Kind.IsNumeric() || (spec.OneHot && c.Kind == dataset.KindCategorical) {
+			if c.Kind.IsNumeric() || (spec.encodes() && c.Kind == dataset.KindCategorical) {
 				cols = append(cols, c)
 			}
 		}
@@ -122,7 +125,7 @@ func selectColumns(t *dataset.Table, spec Spec) ([]*dataset.Column, error) {
 				return nil, fmt.Errorf("prep: column %q is selected twice", name)
 			}
 			seen[name] = true
-			if err := checkFeature(c, spec.OneHot); err != nil {
+			if err := checkFeature(c, spec.encodes()); err != nil {
 				return nil, err
 			}
 			cols = append(cols, c)
@@ -136,7 +139,7 @@ func selectColumns(t *dataset.Table, spec Spec) ([]*dataset.Column, error) {
 	}
 	if len(cols) == 0 {
 		what := "no integer or float columns"
-		if spec.OneHot {
+		if spec.encodes() {
 			what = "no integer, float or categorical columns"
 		}
 		if len(spec.Columns) > 0 || len(spec.Drop) > 0 {
@@ -317,7 +320,7 @@ func fitNumeric(s *Step, b *binding, rows []int, spec Spec, forceLog bool, rep *
 
 // fitOneHot fits the categories and the most frequent category of a
 // categorical column on the given rows.
-func fitOneHot(s *Step, b *binding, rows []int, fill bool, rep *Report) error {
+func fitOneHot(s *Step, b *binding, rows []int, fill, codes bool, rep *Report) error {
 	counts := map[string]int{}
 	for _, r := range rows {
 		v, err := b.at(r)
@@ -331,7 +334,7 @@ func fitOneHot(s *Step, b *binding, rows []int, fill bool, rep *Report) error {
 	if len(counts) == 0 {
 		return fmt.Errorf("%w: column %q has no values in the rows kept", ErrNotFeature, s.Column)
 	}
-	o := &OneHotStep{Categories: make([]string, 0, len(counts))}
+	o := &OneHotStep{Categories: make([]string, 0, len(counts)), Codes: codes}
 	for c := range counts {
 		o.Categories = append(o.Categories, c)
 	}
@@ -344,7 +347,14 @@ func fitOneHot(s *Step, b *binding, rows []int, fill bool, rep *Report) error {
 	}
 	s.OneHot = o
 	if len(o.Categories) == 1 {
-		rep.ZeroVariance = append(rep.ZeroVariance, s.Column+"="+o.Categories[0])
+		name := s.Column + "=" + o.Categories[0]
+		if codes {
+			name = s.Column
+		}
+		rep.ZeroVariance = append(rep.ZeroVariance, name)
 	}
 	return nil
 }
+
+// encodes reports whether categorical columns can be features.
+func (s Spec) encodes() bool { return s.OneHot || s.Codes }

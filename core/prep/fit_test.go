@@ -1,6 +1,7 @@
 package prep
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"slices"
@@ -329,5 +330,50 @@ func TestEnums(t *testing.T) {
 	}
 	if _, err := Scale(7).MarshalText(); err == nil {
 		t.Error("MarshalText of an invalid scale")
+	}
+}
+
+// TestCodes checks the category-code encoding for the mixed-data
+// algorithms: one feature per categorical column holding the index of the
+// category among the sorted training categories, an unseen category coded
+// len(categories), the same in Fit, Transform and TransformRecord.
+func TestCodes(t *testing.T) {
+	tab := &dataset.Table{Rows: 4, Columns: []*dataset.Column{
+		{Name: "region", Kind: dataset.KindCategorical, Str: []string{"south", "north", "", "west"}, Missing: 1},
+		{Name: "spend", Kind: dataset.KindFloat, Num: []float64{1, 2, 3, 4}},
+	}}
+	p, x, rep, err := Fit(tab, Spec{Codes: true, Scale: ScaleNone, Log: LogNone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.FeatureNames(); !slices.Equal(got, []string{"region", "spend"}) {
+		t.Fatalf("features %v", got)
+	}
+	if got := p.Categorical(); !slices.Equal(got, []bool{true, false}) {
+		t.Fatalf("mask %v", got)
+	}
+	// Categories north, south, west; the missing cell takes the most
+	// frequent category (a tie of one each goes to the smallest, north).
+	want := []float64{1, 1, 0, 2, 0, 3, 2, 4}
+	if !slices.Equal(x.Data, want) {
+		t.Fatalf("matrix %v, want %v", x.Data, want)
+	}
+	if rep.Imputed["region"] != 1 {
+		t.Fatalf("imputed %v", rep.Imputed)
+	}
+	got, err := p.TransformRecord(map[string]any{"region": "east", "spend": 5})
+	if err != nil || !slices.Equal(got, []float64{3, 5}) {
+		t.Fatalf("unseen category: %v, %v; want code 3", got, err)
+	}
+	if _, _, _, err := Fit(tab, Spec{Codes: true, OneHot: true}); err == nil {
+		t.Fatal("OneHot with Codes was accepted")
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := Decode(b)
+	if err != nil || !slices.Equal(q.Categorical(), []bool{true, false}) {
+		t.Fatalf("decoded: %v, %v", err, q.Categorical())
 	}
 }

@@ -57,14 +57,35 @@ type NumericStep struct {
 type OneHotStep struct {
 	Categories []string `json:"categories"`
 	Fill       string   `json:"fill,omitempty"` // a member of Categories; unused with ImputeDrop
+	// Codes makes the step produce one feature, the category's index in
+	// Categories (len(Categories) for an unseen one), instead of the
+	// indicators (Spec.Codes).
+	Codes bool `json:"codes,omitempty"`
 }
 
 // width is the number of features the step produces.
 func (s *Step) width() int {
-	if s.OneHot != nil {
+	if s.OneHot != nil && !s.OneHot.Codes {
 		return len(s.OneHot.Categories)
 	}
 	return 1
+}
+
+// Categorical reports, per output feature, whether it is a category code
+// (Spec.Codes) rather than a number: the mask k-prototypes and k-medoids
+// take.
+func (p *Pipeline) Categorical() []bool {
+	if p == nil {
+		return nil
+	}
+	mask := make([]bool, 0, p.NumFeatures())
+	for i := range p.Steps {
+		code := p.Steps[i].OneHot != nil && p.Steps[i].OneHot.Codes
+		for range p.Steps[i].width() {
+			mask = append(mask, code)
+		}
+	}
+	return mask
 }
 
 var (
@@ -106,7 +127,7 @@ func (p *Pipeline) FeatureNames() []string {
 	}
 	names := make([]string, 0, p.NumFeatures())
 	for _, s := range p.Steps {
-		if s.OneHot == nil {
+		if s.OneHot == nil || s.OneHot.Codes {
 			names = append(names, s.Column)
 			continue
 		}

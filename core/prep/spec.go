@@ -35,6 +35,14 @@ type Spec struct {
 	// category (sorted) and adds categorical columns to the default
 	// selection. Without it, naming a categorical column is an error.
 	OneHot bool
+	// Codes encodes selected categorical columns as one feature each: the
+	// category's index among the training categories (sorted), and
+	// len(categories) for a category never seen in training. It is for
+	// algorithms that compare categories directly (k-prototypes, k-medoids
+	// on Gower distance); Pipeline.Categorical marks those features. Like
+	// OneHot it adds categorical columns to the default selection; the two
+	// cannot be combined.
+	Codes bool
 }
 
 // Impute is how missing values of selected columns are handled.

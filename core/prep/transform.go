@@ -112,8 +112,16 @@ func (s *Step) put(v cell, out []float64) (imputed bool, detail string) {
 	if v.missing {
 		c, imputed = o.Fill, true
 	}
+	i, ok := slices.BinarySearch(o.Categories, c)
+	if o.Codes {
+		if !ok {
+			i = len(o.Categories)
+		}
+		out[0] = float64(i)
+		return imputed, ""
+	}
 	clear(out)
-	if i, ok := slices.BinarySearch(o.Categories, c); ok {
+	if ok {
 		out[i] = 1
 	}
 	return imputed, ""
