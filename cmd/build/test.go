@@ -47,6 +47,7 @@ func runTest(ctx context.Context, args []string) error {
 		argv []string
 	}{
 		{"vet (native)", nil, []string{"go", "vet", "./..."}},
+		{"vet (report generators, -tags report)", nil, []string{"go", "vet", "-tags", "report", "./core/cluster/"}},
 		{"vet (js/wasm)", wasm, []string{"go", "vet", "./core/...", "./internal/...", "./wasm/...", "./web/..."}},
 		{"unit tests (native, -race)", []string{"CGO_ENABLED=1"}, append([]string{"go", "test", "-race", "-shuffle=on", "-count=1"}, unit...)},
 		{"core tests (js/wasm under node)", wasm, []string{"go", "test", "-count=1", "./core/..."}},

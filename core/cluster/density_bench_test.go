@@ -3,8 +3,6 @@ package cluster
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/segkit/segkit/core/matrix"
@@ -23,27 +21,6 @@ func densityBlobs(n, d int) *matrix.Dense {
 	x, _ := synth.Blobs(n, d, 8, 10, 1)
 	benchData[-key] = x
 	return x
-}
-
-// TestWriteDensityBenchData writes the benchmark inputs as raw float64 files
-// for scripts/density_peer.py when SEGKIT_BENCH_OUT names a folder.
-func TestWriteDensityBenchData(t *testing.T) {
-	dir := os.Getenv("SEGKIT_BENCH_OUT")
-	if dir == "" {
-		t.Skip("SEGKIT_BENCH_OUT not set")
-	}
-	for _, s := range []struct{ n, d int }{{1e4, 2}, {1e5, 2}, {1e4, 8}, {1e5, 8}, {1e3, 8}, {3e3, 8}} {
-		f, err := os.Create(filepath.Join(dir, fmt.Sprintf("blobs_%d_%d.f64", s.n, s.d)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := synth.WriteFloat64(f, densityBlobs(s.n, s.d)); err != nil {
-			t.Fatal(err)
-		}
-		if err := f.Close(); err != nil {
-			t.Fatal(err)
-		}
-	}
 }
 
 func benchmarkDensity(b *testing.B, f Fitter, n, d int) {

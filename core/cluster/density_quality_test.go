@@ -3,10 +3,8 @@ package cluster
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"testing"
-	"time"
 
 	"github.com/segkit/segkit/core/matrix"
 	"github.com/segkit/segkit/internal/benchdata"
@@ -109,47 +107,5 @@ func TestDensityQuality(t *testing.T) {
 			check("meanshift", &MeanShift{Bandwidth: s.MeanShift.Bandwidth}, tt.ms)
 			check("hdbscan", &HDBSCAN{MinClusterSize: s.HDBSCAN.MinClusterSize}, tt.hdbscan)
 		})
-	}
-}
-
-// TestDensityQualityTable prints segkit's side of the quality table (one
-// JSON line per set) when SEGKIT_QUALITY_TABLE is set; compare with
-// scripts/quality_density.py.
-func TestDensityQualityTable(t *testing.T) {
-	if os.Getenv("SEGKIT_QUALITY_TABLE") == "" {
-		t.Skip("SEGKIT_QUALITY_TABLE not set")
-	}
-	b, err := os.ReadFile("testdata/density_quality.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sets []densitySet
-	if err := json.Unmarshal(b, &sets); err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range sets {
-		x, truth := loadDensitySet(t, s)
-		out := map[string]any{"set": s.Labels}
-		run := func(algo string, f Fitter) {
-			start := time.Now()
-			m, err := f.Fit(context.Background(), x)
-			if err != nil {
-				out[algo] = err.Error()
-				return
-			}
-			noise := 0
-			for _, l := range m.Labels {
-				if l < 0 {
-					noise++
-				}
-			}
-			out[algo] = map[string]any{"ari": fmt.Sprintf("%.4f", adjustedRand(truth, m.Labels)),
-				"seconds": fmt.Sprintf("%.3f", time.Since(start).Seconds()), "clusters": m.K, "noise": noise}
-		}
-		run("dbscan", &DBSCAN{Eps: s.DBSCAN.Eps, MinSamples: s.DBSCAN.MinSamples})
-		run("meanshift", &MeanShift{Bandwidth: s.MeanShift.Bandwidth})
-		run("hdbscan", &HDBSCAN{MinClusterSize: s.HDBSCAN.MinClusterSize})
-		line, _ := json.Marshal(out)
-		fmt.Println(string(line))
 	}
 }

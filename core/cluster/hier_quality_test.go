@@ -2,17 +2,7 @@ package cluster
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"os"
-	"path/filepath"
-	"slices"
-	"strings"
 	"testing"
-	"time"
-
-	"github.com/segkit/segkit/internal/benchdata"
-	"github.com/segkit/segkit/internal/shareddata"
 )
 
 // TestHierQualityBench compares agglomerative clustering and BIRCH with
@@ -70,60 +60,3 @@ func TestHierQualityBench(t *testing.T) {
 // the quality table (0, the default 0.5, elsewhere), as in
 // scripts/quality_hier.py.
 var birchTableThresholds = map[string]float64{"sipu/birch1": 10000, "sipu/birch2": 1000, "sipu/worms_2": 20}
-
-// TestHierQualityTable prints segkit's side of the quality table (one JSON
-// line per set and algorithm, the same sets and settings as
-// scripts/quality_hier.py). It runs only with SEGKIT_HIER_TABLE=1 (slow);
-// SEGKIT_HIER_ALGOS and SETS (space-separated) narrow it to some algorithms
-// and sets.
-func TestHierQualityTable(t *testing.T) {
-	if os.Getenv("SEGKIT_HIER_TABLE") == "" {
-		t.Skip("set SEGKIT_HIER_TABLE=1 to print the quality table")
-	}
-	dir := filepath.Join(shareddata.Dir(t), "bench")
-	entries, err := benchdata.Index(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	algos := strings.Fields(os.Getenv("SEGKIT_HIER_ALGOS"))
-	if len(algos) == 0 {
-		algos = []string{"ward", "complete", "average", "single", "birch"}
-	}
-	sets := strings.Fields(os.Getenv("SETS"))
-	for _, e := range entries {
-		if len(sets) > 0 && !slices.ContainsFunc(sets, func(w string) bool { return strings.Contains(e.LabelsFile, w) }) {
-			continue
-		}
-		x, err := benchdata.Points(filepath.Join(dir, e.File))
-		if err != nil {
-			t.Fatal(err)
-		}
-		truth, err := benchdata.Labels(filepath.Join(dir, e.LabelsFile))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, algo := range algos {
-			out := map[string]any{"set": strings.TrimSuffix(e.LabelsFile, ".gz"), "algo": algo, "n": e.N, "k": e.K}
-			var f Fitter = &Agglomerative{K: e.K, Linkage: algo}
-			if algo == "birch" {
-				f = &Birch{K: e.K, Threshold: birchTableThresholds[e.Battery+"/"+e.Name]}
-			}
-			start := time.Now()
-			m, err := f.Fit(context.Background(), x)
-			switch {
-			case errors.Is(err, ErrTooLarge):
-				out["skipped"] = err.Error()
-			case err != nil:
-				t.Fatalf("%s %s: %v", e.ID(), algo, err)
-			default:
-				out["seconds"] = time.Since(start).Seconds()
-				out["ari"] = adjustedRand(truth, m.Labels)
-				if bp, ok := m.Predictor.(*BirchPredictor); ok {
-					out["subclusters"] = bp.Subclusters.Rows
-				}
-			}
-			b, _ := json.Marshal(out)
-			t.Log(string(b))
-		}
-	}
-}

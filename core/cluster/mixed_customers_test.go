@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"os"
@@ -161,53 +160,4 @@ func (ct *customerTable) report(t *testing.T, title string, labels []int, k int)
 	}
 	t.Logf("  share of rows in their segment's modal category:%s", b.String())
 	return purity
-}
-
-// TestMixedCustomers segments the bank marketing and Telco churn customers
-// with both algorithms and logs the segments beside k-means on the numeric
-// columns alone (outcome = subscribed / churned, not used for fitting). It
-// runs only with SEGKIT_MIXED_REPORT=1 (k-medoids on 7,043 rows takes
-// seconds).
-func TestMixedCustomers(t *testing.T) {
-	if os.Getenv("SEGKIT_MIXED_REPORT") == "" {
-		t.Skip("set SEGKIT_MIXED_REPORT=1 for the customer segments report")
-	}
-	sets := []struct {
-		file, sep    string
-		num, cat     []string
-		outcome, yes string
-		k            int
-	}{
-		{"bank.csv", ";", []string{"age", "balance", "duration", "campaign"},
-			[]string{"job", "marital", "education", "housing", "loan"}, "y", "yes", 4},
-		{"WA_Fn-UseC_-Telco-Customer-Churn.csv", ",", []string{"tenure", "MonthlyCharges"},
-			[]string{"Contract", "InternetService", "PaymentMethod", "gender", "SeniorCitizen"}, "Churn", "Yes", 4},
-	}
-	for _, s := range sets {
-		t.Run(s.file, func(t *testing.T) {
-			ct := readCustomers(t, s.file, s.sep, s.num, s.cat, s.outcome, s.yes)
-			xs, mask := ct.matrix(true)
-			kp, err := (&KPrototypes{K: s.k, Categorical: mask, Seed: 1}).Fit(context.Background(), xs)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ct.report(t, fmt.Sprintf("k-prototypes (z-scored numeric, gamma %.3f):", kp.Predictor.(*PrototypePredictor).Gamma), kp.Labels, s.k)
-			xr, _ := ct.matrix(false)
-			km, err := (&KMedoids{K: s.k, Categorical: mask}).Fit(context.Background(), xr)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ct.report(t, "k-medoids (Gower on raw values):", km.Labels, s.k)
-			nc := len(s.cat)
-			num := matrix.New(xs.Rows, xs.Cols-nc)
-			for i := range xs.Rows {
-				copy(num.Row(i), xs.Row(i)[nc:])
-			}
-			kmeans, err := (&KMeans{K: s.k, Seed: 1}).Fit(context.Background(), num)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ct.report(t, "k-means on the z-scored numeric columns only:", kmeans.Labels, s.k)
-		})
-	}
 }

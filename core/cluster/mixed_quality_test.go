@@ -2,15 +2,7 @@ package cluster
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
-	"time"
-
-	"github.com/segkit/segkit/internal/benchdata"
-	"github.com/segkit/segkit/internal/shareddata"
 )
 
 // TestMixedQualityBench pins the ARIs of KPrototypes (no categorical column:
@@ -69,51 +61,5 @@ func TestMixedQualityBench(t *testing.T) {
 				t.Errorf("k-medoids ARI %.4f < %.4f - 0.01", kmARI, tt.sklearn)
 			}
 		})
-	}
-}
-
-// TestMixedQualityTable prints one JSON line per labelled benchmark set with
-// the ARI and seconds of KPrototypes (NInit 10, all columns numeric) and
-// KMedoids (FasterPAM from BUILD, Gower), for the report's quality table.
-// It runs only with SEGKIT_QUALITY_TABLE=1 (it takes minutes).
-func TestMixedQualityTable(t *testing.T) {
-	if os.Getenv("SEGKIT_QUALITY_TABLE") == "" {
-		t.Skip("set SEGKIT_QUALITY_TABLE=1 to print the quality table")
-	}
-	dir := shareddata.Path(t, "bench")
-	entries, err := benchdata.Index(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		x, err := benchdata.Points(filepath.Join(dir, e.File))
-		if err != nil {
-			t.Fatal(err)
-		}
-		truth, err := benchdata.Labels(filepath.Join(dir, e.LabelsFile))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := map[string]any{"set": e.ID(), "n": e.N, "d": e.D, "k": e.K}
-		start := time.Now()
-		kp, err := (&KPrototypes{K: e.K, Seed: 0}).Fit(context.Background(), x)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out["kprototypes_ari"] = adjustedRand(truth, kp.Labels)
-		out["kprototypes_s"] = time.Since(start).Seconds()
-		if e.N <= MaxKMedoidsRows {
-			start = time.Now()
-			km, err := (&KMedoids{K: e.K}).Fit(context.Background(), x)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out["kmedoids_ari"] = adjustedRand(truth, km.Labels)
-			out["kmedoids_s"] = time.Since(start).Seconds()
-		} else {
-			out["kmedoids_skipped"] = fmt.Sprintf("n = %d > MaxKMedoidsRows", e.N)
-		}
-		b, _ := json.Marshal(out)
-		fmt.Println(string(b))
 	}
 }
