@@ -110,8 +110,20 @@ func runQuality(ctx context.Context, args []string) error {
 		rows[i].theirs, rows[i].theirsIn, rows[i].theirsSec, version = p.ARI, p.Inertia, p.Seconds, p.Sklearn
 		fmt.Printf("sklearn %-28s ARI %.4f  %.2fs\n", rows[i].entry.ID(), mean(p.ARI), mean(p.Seconds))
 	}
-	return os.WriteFile(*out, []byte(qualityMarkdown(rows, *nInit, *seeds, version)), 0o644)
+	// The k-means table opens the file; the sections of the other
+	// algorithms that follow it are kept.
+	doc := qualityMarkdown(rows, *nInit, *seeds, version)
+	if old, err := os.ReadFile(*out); err == nil {
+		if i := strings.Index(string(old), suiteHeading); i >= 0 {
+			doc += "\n" + string(old[i:])
+		}
+	}
+	return os.WriteFile(*out, []byte(doc), 0o644)
 }
+
+// suiteHeading starts the part of docs/quality.md about the other
+// algorithms, which `quality` leaves as it is.
+const suiteHeading = "# The rest of the suite"
 
 func mean(v []float64) float64 {
 	s := 0.0
