@@ -138,6 +138,9 @@ func TestClusterRowsOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Fatalf("output file mode %v (%v), want an ordinary -rw-r--r-- file", fi.Mode(), err)
+	}
 	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
 	if len(lines) != 441 {
 		t.Fatalf("%d lines, want header + 440", len(lines))
