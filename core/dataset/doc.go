@@ -42,8 +42,11 @@
 //     day first. An integer column whose values all read as yyyymmdd
 //     between 1900 and 2100 is a date (layout "20060102"). Num holds Unix
 //     seconds (UTC) and DateLayout the Go layout (see ParseDate).
-//   - Identifier: a unique integer column whose name has the word "id"
-//     (ID, CustomerID, customer_id; not Paid) — stored as strings; a string
+//   - Identifier: an integer column whose name has the word "id" (ID,
+//     CustomerID, customer_id; not Paid) and whose values are unique or take
+//     more than 100 distinct values (the customer id of a transaction log
+//     repeats, yet it is a key, not a measure; a RegionID 1–5 stays a
+//     number) — stored as strings; a string
 //     column whose values are (near-)unique (≥ 95% distinct) and either
 //     mostly single tokens with digits (C10001, 0001, 7590-VHVEG) or named
 //     like an id; and a string column with more distinct values than a

@@ -231,7 +231,7 @@ func (c *builder) finish(rows int) *Column {
 			col.Kind = KindInteger
 			if toDates(c.num) {
 				col.Kind, col.DateLayout = KindDate, "20060102"
-			} else if isIDName(c.name) && uniqueNums(c.num) {
+			} else if isIDName(c.name) && keyLike(c.num) {
 				col.Kind, col.Num = KindIdentifier, nil
 				col.Str = renderInts(c.num)
 			}
@@ -291,25 +291,40 @@ func toDates(num []float64) bool {
 	return true
 }
 
-// uniqueNums reports whether the non-missing values (at least two) are all
-// different.
-func uniqueNums(num []float64) bool {
+// keyLike reports whether an integer column named like an id holds keys
+// rather than codes: its values are unique (a customer table), or it has
+// more than idMinDistinct distinct values (the customer id of a transaction
+// log, where each customer has many rows). A handful of values named like
+// an id (a RegionID 1–5) stays a number.
+func keyLike(num []float64) bool {
+	d, n := distinctNums(num)
+	return n >= 2 && (d == n || d > idMinDistinct)
+}
+
+// idMinDistinct is the number of distinct values above which an integer
+// column named like an id is an identifier even when its values repeat.
+const idMinDistinct = 100
+
+// distinctNums returns the number of distinct non-missing values and the
+// number of non-missing values.
+func distinctNums(num []float64) (distinct, n int) {
 	vals := make([]float64, 0, len(num))
 	for _, v := range num {
 		if !math.IsNaN(v) {
 			vals = append(vals, v)
 		}
 	}
-	if len(vals) < 2 {
-		return false
+	if len(vals) == 0 {
+		return 0, 0
 	}
 	slices.Sort(vals)
+	distinct = 1
 	for i := 1; i < len(vals); i++ {
-		if vals[i] == vals[i-1] {
-			return false
+		if vals[i] != vals[i-1] {
+			distinct++
 		}
 	}
-	return true
+	return distinct, len(vals)
 }
 
 // isIDName reports whether a column name has the word "id" in it

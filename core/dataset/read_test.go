@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -309,5 +310,28 @@ func TestColumnText(t *testing.T) {
 	e := &Column{Kind: KindEmpty}
 	if e.Text(0) != "" {
 		t.Error("empty column Text")
+	}
+}
+
+// TestIDColumns checks which integer columns named like an id become
+// identifiers: unique keys and repeated keys with many values do; a short
+// code list (RegionID 1–3) stays a number.
+func TestIDColumns(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("RegionID,CustomerID,OrderID,Amount\n")
+	for i := range 600 {
+		fmt.Fprintf(&b, "%d,%d,%d,%d\n", 1+i%3, 1000+i%150, 50000+i, i%7)
+	}
+	tab, err := Read(strings.NewReader(b.String()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]Kind{"RegionID": KindInteger, "CustomerID": KindIdentifier, "OrderID": KindIdentifier, "Amount": KindInteger} {
+		if got := tab.Column(name).Kind; got != want {
+			t.Errorf("%s: %v, want %v", name, got, want)
+		}
+	}
+	if got := tab.Column("CustomerID").Text(1); got != "1001" {
+		t.Errorf("CustomerID text %q", got)
 	}
 }

@@ -60,8 +60,10 @@ var realFiles = []fileWant{
 	},
 	{
 		// README says 13,598 empty CustomerIDs; the bytes have 13,759 empty
-		// cells (checked with Python's csv module). Description has 123 empty
-		// cells and 3 "?" cells, a missing token.
+		// cells (checked with Python's csv module). CustomerID repeats (one
+		// row per invoice line) but has 922 distinct values: a key, so an
+		// identifier. Description has 123 empty cells and 3 "?" cells, a
+		// missing token.
 		file: "online_retail_head.csv", rows: 39522, cols: 8, delim: ',', header: true,
 		encoding: EncodingWindows1252, ending: "LF",
 		columns: []colWant{
@@ -71,7 +73,7 @@ var realFiles = []fileWant{
 			{"Quantity", KindInteger, 0, "", "6"},
 			{"InvoiceDate", KindDate, 0, "02/01/2006 15:04", "01/12/2010 08:26"},
 			{"UnitPrice", KindFloat, 0, "", "2.55"},
-			{"CustomerID", KindInteger, 13759, "", "17850"},
+			{"CustomerID", KindIdentifier, 13759, "", "17850"},
 			{"Country", KindCategorical, 0, "", "United Kingdom"},
 		},
 	},
