@@ -12,10 +12,10 @@ import (
 // uiDir is the Vugu package of the page.
 const uiDir = "web"
 
-// vugugenNote is a comment vugugen v0.4.0 writes into every event handler it
-// generates, about its own unfinished event-capture syntax; it says nothing
-// about this project's code, so generateUI drops it.
-const vugugenNote = "// TODO: implement capture, etc. mostly need to decide syntax"
+// vugugenNote ends a comment vugugen v0.4.0 writes into every event handler
+// it generates, a note about its own unfinished event-capture syntax; it
+// says nothing about this project's code, so generateUI drops it.
+const vugugenNote = "implement capture, etc. mostly need to decide syntax"
 
 // generateUI writes the Vugu components' *_gen.go files of dir (vugugen,
 // without vugugen's note to itself, then gofmt -s, since vugugen's output is
@@ -35,7 +35,7 @@ func generateUI(ctx context.Context, dir string) error {
 		}
 		var out []string
 		for _, line := range strings.Split(string(b), "\n") {
-			if strings.TrimSpace(line) != vugugenNote {
+			if t := strings.TrimSpace(line); !(strings.HasPrefix(t, "//") && strings.HasSuffix(t, vugugenNote)) {
 				out = append(out, line)
 			}
 		}
