@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"unicode/utf8"
 )
@@ -297,6 +298,32 @@ func (r *Reader) NextRecord(rec map[string]any) error {
 		}
 	}
 	return nil
+}
+
+// ReadRecordsFile returns every data row of a file as a record of raw field
+// text by column name (see NextRecord), in file order; ragged rows are
+// skipped as Next skips them. It holds the whole file as records, so it is
+// for small files: scoring a sample, tests.
+func ReadRecordsFile(path string, opt Options) ([]map[string]any, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("dataset: %w", err)
+	}
+	defer f.Close()
+	r, err := NewReader(f, opt)
+	if err != nil {
+		return nil, err
+	}
+	var out []map[string]any
+	for {
+		rec := map[string]any{}
+		if err := r.NextRecord(rec); errors.Is(err, io.EOF) {
+			return out, nil
+		} else if err != nil {
+			return nil, err
+		}
+		out = append(out, rec)
+	}
 }
 
 // Next returns the next data record, or io.EOF after the last. The returned

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -404,5 +405,20 @@ func TestNextRecord(t *testing.T) {
 	}
 	if err := r.NextRecord(rec); err != io.EOF {
 		t.Fatalf("after the last record: %v, want io.EOF", err)
+	}
+}
+
+func TestReadRecordsFile(t *testing.T) {
+	path := t.TempDir() + "/c.csv"
+	if err := os.WriteFile(path, []byte("id;amount\n0001;3,5\n0002;\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := ReadRecordsFile(path, Options{})
+	want := []map[string]any{{"id": "0001", "amount": "3,5"}, {"id": "0002", "amount": ""}}
+	if err != nil || !reflect.DeepEqual(recs, want) {
+		t.Fatalf("ReadRecordsFile = %v, %v; want %v", recs, err, want)
+	}
+	if _, err := ReadRecordsFile(path+".missing", Options{}); err == nil {
+		t.Fatal("a missing file gave no error")
 	}
 }

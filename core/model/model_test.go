@@ -7,7 +7,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,25 +49,11 @@ func fitWholesale(t *testing.T, k int) (*Model, *cluster.Model) {
 // column name, as a web form or the edge worker would receive it.
 func rawRecords(t *testing.T, path string) []map[string]any {
 	t.Helper()
-	f, err := os.Open(path)
+	recs, err := dataset.ReadRecordsFile(path, dataset.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	r, err := dataset.NewReader(f, dataset.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]any
-	for {
-		rec := map[string]any{}
-		if err := r.NextRecord(rec); errors.Is(err, io.EOF) {
-			return out
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, rec)
-	}
+	return recs
 }
 
 func TestSaveLoadPredictReproducesTrainingLabels(t *testing.T) {

@@ -183,25 +183,11 @@ func decode[T any](t *testing.T, w *httptest.ResponseRecorder) T {
 // name, as the file holds them.
 func rawRecords(t testing.TB, path string) []map[string]any {
 	t.Helper()
-	f, err := os.Open(path)
+	recs, err := dataset.ReadRecordsFile(path, dataset.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	r, err := dataset.NewReader(f, dataset.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]any
-	for {
-		rec := map[string]any{}
-		if err := r.NextRecord(rec); errors.Is(err, io.EOF) {
-			return out
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, rec)
-	}
+	return recs
 }
 
 // TestAssignEveryWholesaleRow: every row of the file, as raw strings, gets
