@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"os/exec"
@@ -82,4 +84,28 @@ func ensureDebianPackage(ctx context.Context, command, pkg string) error {
 		return err
 	}
 	return step(ctx, "install "+pkg, []string{"DEBIAN_FRONTEND=noninteractive"}, "apt-get", "install", "-y", "-q", pkg)
+}
+
+// ensureNodeModules installs the pinned JavaScript tools of package-lock.json
+// (workerd and wrangler for the edge worker, the JavaScript peers of the
+// benchmarks) with `npm ci` unless node_modules already holds exactly that
+// lockfile's packages.
+func ensureNodeModules(ctx context.Context) error {
+	lock, err := os.ReadFile("package-lock.json")
+	if err != nil {
+		return fmt.Errorf("package-lock.json: %w", err)
+	}
+	sum := sha256.Sum256(lock)
+	stamp := filepath.Join("node_modules", ".segkit-lock-sha256")
+	want := hex.EncodeToString(sum[:])
+	if have, err := os.ReadFile(stamp); err == nil && string(have) == want {
+		return nil
+	}
+	if _, err := exec.LookPath("npm"); err != nil {
+		return fmt.Errorf("npm is required to install the pinned test tools: %w (install Debian's nodejs and npm)", err)
+	}
+	if err := step(ctx, "npm ci (pinned test tools)", nil, "npm", "ci", "--no-audit", "--no-fund"); err != nil {
+		return err
+	}
+	return os.WriteFile(stamp, []byte(want), 0o644)
 }

@@ -17,6 +17,9 @@ func runTest(ctx context.Context, args []string) error {
 	if err := ensureDebianPackage(ctx, "chromium", "chromium"); err != nil { // e2e tests of the page
 		return err
 	}
+	if err := ensureNodeModules(ctx); err != nil { // workerd for the edge e2e, the JS peers
+		return err
+	}
 	wasm, err := wasmEnv(ctx)
 	if err != nil {
 		return err
