@@ -289,6 +289,10 @@ func (st *kmState) assign(first, accumulate, exact bool) (changed int, inertia f
 const assignBlock = 128
 
 func (st *kmState) assignChunk(c int, first, accumulate, full, exact bool) {
+	if !first && !full && !exact {
+		st.assignChunkPruned(c, accumulate)
+		return
+	}
 	n, d, k := st.n, st.d, st.k
 	lo, hi := chunkBounds(c, n)
 	sums := st.psum[c*k*d : (c+1)*k*d]
@@ -405,6 +409,88 @@ func (st *kmState) assignChunk(c int, first, accumulate, full, exact bool) {
 	}
 	st.pchanged[c] = changed
 	st.pval[c] = inertia
+}
+
+// assignChunkPruned is assignChunk for the passes of most iterations: not
+// the first (the bounds are set up), no sums from scratch and no inertia.
+// Only the bounds of a row the shifts leave unsettled need more than the
+// first sweep, so that sweep writes every row's moved bounds back at once
+// and lists the unsettled ones; the later steps (tightening, the full
+// search, the label and sum changes) visit only those. Its results are
+// those of the general path, bit for bit.
+func (st *kmState) assignChunkPruned(c int, accumulate bool) {
+	n, d, k := st.n, st.d, st.k
+	lo, hi := chunkBounds(c, n)
+	sums := st.psum[c*k*d : (c+1)*k*d]
+	counts := st.pcount[c*k : (c+1)*k]
+	if accumulate {
+		clear(sums)
+		clear(counts)
+	}
+	x, cs, csT := st.x, st.centers, st.centersT
+	half, shift := st.half, st.shift
+	maxShift, shift2, maxIdx := st.maxShift, st.shift2, st.maxShiftIdx
+	changed := 0
+	var (
+		xo, co   [assignBlock]int     // unsettled rows: offsets of row and own centre
+		pos, sp  [assignBlock]int     // their index in the block; of the searched rows
+		mq, tigh [assignBlock]float64 // their bound to beat; squared distance to the own centre
+		nb       [assignBlock]int     // searched rows: nearest centre,
+		n1, n2   [assignBlock]float64 // nearest and second-nearest squared distance
+	)
+	for blo := lo; blo < hi; blo += assignBlock {
+		bhi := min(blo+assignBlock, hi)
+		labels, upper, lower := st.labels[blo:bhi], st.upper[blo:bhi], st.lower[blo:bhi]
+		upper, lower = upper[:len(labels)], lower[:len(labels)]
+		nt := 0
+		for r, a := range labels {
+			u := upper[r] + shift[a]
+			ls := maxShift
+			if a == maxIdx {
+				ls = shift2
+			}
+			l := lower[r] - ls
+			m := max(half[a], l)
+			upper[r], lower[r] = u, l
+			xo[nt], co[nt], pos[nt], mq[nt] = (blo+r)*d, a*d, r, m
+			nt += b2i(u > m)
+		}
+		if nt == 0 {
+			continue
+		}
+		sqdistRows(x, cs, d, xo[:], co[:], tigh[:nt])
+		ns := 0
+		for q, r := range pos[:nt] {
+			u := math.Sqrt(tigh[q])
+			upper[r] = u
+			xo[ns], sp[ns] = (blo+r)*d, r
+			ns += b2i(u > mq[q])
+		}
+		if ns == 0 {
+			continue
+		}
+		nearest2Rows(x, csT, cs, d, k, xo[:ns], nb[:], n1[:], n2[:])
+		for q, r := range sp[:ns] {
+			a, b := labels[r], nb[q]
+			if b != a {
+				if accumulate {
+					xi := x[(blo+r)*d : (blo+r)*d+d]
+					so, sb := sums[a*d:a*d+d], sums[b*d:b*d+d]
+					for j, v := range xi {
+						so[j] -= v
+						sb[j] += v
+					}
+					counts[a]--
+					counts[b]++
+				}
+				labels[r] = b
+				changed++
+			}
+			upper[r], lower[r] = math.Sqrt(n1[q]), math.Sqrt(n2[q])
+		}
+	}
+	st.pchanged[c] = changed
+	st.pval[c] = 0
 }
 
 // update adds up the chunk sums (or changes) in chunk order, relocates empty
