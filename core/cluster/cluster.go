@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/segkit/segkit/core/matrix"
 )
@@ -216,13 +217,36 @@ func checkMatrix(x *matrix.Dense, k, workers int) (meanVar float64, err error) {
 		return 0, fmt.Errorf("%w: matrix has no columns", ErrInvalidInput)
 	}
 	n, d := x.Rows, x.Cols
+	st := chunkStats(x.Data[:n*d], d, workers)
+	if st.bad >= 0 {
+		return 0, &InputError{Row: st.bad / d, Column: st.bad % d, Value: x.Data[st.bad]}
+	}
+	if n < k {
+		return 0, fmt.Errorf("%w: %d rows for %d clusters", ErrTooFewPoints, n, k)
+	}
+	return st.meanVar(n, d), nil
+}
+
+// matrixStats are the per-chunk statistics of rows: the first non-finite
+// value, and per chunk and column the mean and the sum of squared deviations
+// from it.
+type matrixStats struct {
+	bad      int       // index into the data of the first non-finite value, or -1
+	badValue float64   // that value
+	mean, m2 []float64 // chunks×d
+}
+
+// chunkStats reads rows (d values each) once, in parallel chunks of
+// chunkRows.
+func chunkStats(data []float64, d, workers int) matrixStats {
+	n := len(data) / d
 	chunks := numChunks(n)
 	bad := make([]int, chunks)        // first non-finite index in the chunk, or -1
 	mean := make([]float64, chunks*d) // per chunk and column
 	m2 := make([]float64, chunks*d)   // sum of squared deviations from the chunk mean
 	forEachChunk(workers, chunks, func(c int) {
 		lo, hi := chunkBounds(c, n)
-		data := x.Data[lo*d : hi*d]
+		data := data[lo*d : hi*d]
 		bad[c] = -1
 		for i, v := range data {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -247,15 +271,23 @@ func checkMatrix(x *matrix.Dense, k, workers int) (meanVar float64, err error) {
 			}
 		}
 	})
+	st := matrixStats{bad: -1, mean: mean, m2: m2}
 	for _, b := range bad {
 		if b >= 0 {
-			return 0, &InputError{Row: b / d, Column: b % d, Value: x.Data[b]}
+			st.bad, st.badValue = b, data[b]
+			break
 		}
 	}
-	if n < k {
-		return 0, fmt.Errorf("%w: %d rows for %d clusters", ErrTooFewPoints, n, k)
-	}
-	mu, ss := mean[:d], m2[:d]
+	return st
+}
+
+// meanVar combines the chunk statistics of n rows in chunk order (Chan et
+// al.'s pairwise update) and returns the mean over columns of the population
+// variance.
+func (st matrixStats) meanVar(n, d int) float64 {
+	chunks := numChunks(n)
+	mean, m2 := st.mean, st.m2
+	mu, ss := slices.Clone(mean[:d]), slices.Clone(m2[:d])
 	na := float64(min(chunkRows, n))
 	for c := 1; c < chunks; c++ {
 		lo, hi := chunkBounds(c, n)
@@ -268,10 +300,11 @@ func checkMatrix(x *matrix.Dense, k, workers int) (meanVar float64, err error) {
 		}
 		na = nt
 	}
+	meanVar := 0.0
 	for _, v := range ss {
 		meanVar += v / float64(n)
 	}
-	return meanVar / float64(d), nil
+	return meanVar / float64(d)
 }
 
 // recoverError turns a panic inside the package into an error, so that no

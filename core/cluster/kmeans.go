@@ -71,17 +71,22 @@ func (km *KMeans) Fit(ctx context.Context, x *matrix.Dense) (m *Model, err error
 	if err != nil {
 		return nil, err
 	}
+	st := newKMState(x, km.K, workers)
+	return km.fit(ctx, st.coordinator(), meanVar)
+}
+
+// fit runs NInit k-means runs through the coordinator c, whose shards hold
+// the rows, and returns the best.
+func (km *KMeans) fit(ctx context.Context, c *kmCoord, meanVar float64) (*Model, error) {
 	nInit := cmp0(km.NInit, 10)
 	maxIter := cmp0(km.MaxIter, 300)
 	tol := km.Tol
 	if tol == 0 {
 		tol = 1e-4
 	}
-	st := newKMState(x, km.K, workers)
 	tol *= meanVar
 
-	bestLabels := make([]int, st.n)
-	bestCenters := make([]float64, st.k*st.d)
+	bestCenters := make([]float64, c.k*c.d)
 	var best kmRun
 	for run := range nInit {
 		if err := ctx.Err(); err != nil {
@@ -95,21 +100,27 @@ func (km *KMeans) Fit(ctx context.Context, x *matrix.Dense) (m *Model, err error
 					Iteration: iter, MaxIter: maxIter, Inertia: inertia})
 			}
 		}
-		r, err := st.run(ctx, rng, maxIter, tol, progress)
+		r, err := c.run(ctx, rng, maxIter, tol, progress)
 		if err != nil {
 			return nil, fmt.Errorf("cluster: kmeans run %d: %w", run+1, err)
 		}
 		if run == 0 || r.inertia < best.inertia {
 			best = r
-			st.labels, bestLabels = bestLabels, st.labels
-			copy(bestCenters, st.centers)
+			if err := c.keep(ctx); err != nil {
+				return nil, fmt.Errorf("cluster: kmeans run %d: %w", run+1, err)
+			}
+			copy(bestCenters, c.centers)
 		}
 	}
-	centers := &matrix.Dense{Rows: st.k, Cols: st.d, Data: bestCenters}
+	labels, err := c.bestLabels(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("cluster: kmeans: %w", err)
+	}
+	centers := &matrix.Dense{Rows: c.k, Cols: c.d, Data: bestCenters}
 	return &Model{
 		Algorithm:  "kmeans",
-		K:          st.k,
-		Labels:     bestLabels,
+		K:          c.k,
+		Labels:     labels,
 		Centers:    centers,
 		Inertia:    best.inertia,
 		Iterations: best.iterations,
@@ -149,22 +160,24 @@ type kmRun struct {
 	converged  bool
 }
 
-// kmState holds the buffers of k-means, reused across runs.
+// kmState is a shard's side of k-means: its rows, their labels and bounds,
+// and its per-chunk partial results. The coordinator (kmCoord) owns the
+// centres and what is derived from them, and hands them over with each
+// request (handle); in a single-process fit the one shard holds every row
+// and shares the coordinator's buffers. Row indices here are the shard's
+// own, from 0.
 type kmState struct {
 	x                []float64
 	n, d, k          int
 	workers, chunks  int
-	centers, next    []float64 // k×d: current centres and the update
-	centersT         []float64 // the centres by transposeGroups
-	labels           []int     // per row
+	centers          []float64 // k×d: the current centres (the coordinator's)
+	centersT         []float64 // the centres by transposeGroups (the coordinator's)
+	labels, best     []int     // per row: this run's labels; the best run's (after keep)
 	upper, lower     []float64 // per row: Hamerly bounds (lower doubles as the k-means++ distances)
 	half             []float64 // per centre: half the distance to the nearest other centre
 	shift            []float64 // per centre: distance moved in the last update
 	maxShift, shift2 float64   // largest shift and largest among the other centres
 	maxShiftIdx      int
-	sums             []float64 // k×d sum of the rows of each cluster
-	counts           []int     // k rows per cluster
-	fullSums         bool      // the next pass recomputes sums and counts from scratch
 	psum             []float64 // chunks×k×d partial sums
 	pcount           []int     // chunks×k partial counts
 	pchanged         []int     // chunks: labels changed
@@ -176,22 +189,26 @@ type kmState struct {
 	pending          int       // centre whose candidate is yet to be applied, or -1
 	improve          []uint16  // per row: bit t set if candidate t of the last round is closer; bit 15: not all pruned
 	pendingCand      int       // index of that candidate in candPrev
+	coord            *kmCoord  // the single-process coordinator over this shard alone (coordinator)
+}
+
+// seedTrials is the number of k-means++ candidates per centre:
+// scikit-learn's 2+⌊ln k⌋, capped at 15 (reached for k above 1.2 million)
+// to fit the per-row bit mask.
+func seedTrials(k int) int {
+	return min(2+int(math.Log(float64(k))), 15)
 }
 
 func newKMState(x *matrix.Dense, k, workers int) *kmState {
 	n, d := x.Rows, x.Cols
 	chunks := numChunks(n)
-	// scikit-learn's 2+⌊ln k⌋ candidates, capped at 15 (reached for k above
-	// 1.2 million) to fit the per-row bit mask.
-	trials := min(2+int(math.Log(float64(k))), 15)
+	trials := seedTrials(k)
 	return &kmState{
 		x: x.Data[:n*d], n: n, d: d, k: k, workers: workers, chunks: chunks,
-		centers: make([]float64, k*d), next: make([]float64, k*d),
-		centersT: make([]float64, k/4*4*d),
-		labels:   make([]int, n), upper: make([]float64, n), lower: make([]float64, n),
+		centers: make([]float64, k*d), centersT: make([]float64, k/4*4*d),
+		labels: make([]int, n), upper: make([]float64, n), lower: make([]float64, n),
 		improve: make([]uint16, n), pending: -1,
 		half: make([]float64, k), shift: make([]float64, k),
-		sums: make([]float64, k*d), counts: make([]int, k),
 		psum: make([]float64, chunks*k*d), pcount: make([]int, chunks*k),
 		pchanged: make([]int, chunks), pval: make([]float64, chunks*trials),
 		trials: trials, pot: make([]float64, chunks),
@@ -200,85 +217,70 @@ func newKMState(x *matrix.Dense, k, workers int) *kmState {
 	}
 }
 
-// run performs one k-means run from a k-means++ seeding drawn from rng. On
-// return st.labels and st.centers hold its result.
-func (st *kmState) run(ctx context.Context, rng *rand.Rand, maxIter int, tol float64, progress func(int, float64)) (kmRun, error) {
-	if err := st.seed(ctx, rng); err != nil {
-		return kmRun{}, err
+// coordinator returns the coordinator of a single-process fit over st
+// alone; it shares st's centres, so st.centers is the fit's.
+func (st *kmState) coordinator() *kmCoord {
+	if st.coord == nil {
+		st.coord = newKMCoord(localShard{st}, []int{0, st.n}, st.d, st.k)
+		st.coord.centers = st.centers
 	}
-	return st.lloyd(ctx, maxIter, tol, progress)
+	return st.coord
 }
 
-// lloyd iterates from st.centers, given every row labelled with its nearest
-// centre and the squared distance to it in st.lower, once any pending
-// k-means++ candidate is applied (as seed leaves them).
+// seed is coordinator().seed, for a fit over st alone.
+func (st *kmState) seed(ctx context.Context, rng *rand.Rand) error {
+	return st.coordinator().seed(ctx, rng)
+}
+
+// lloyd is coordinator().lloyd, for a fit over st alone.
 func (st *kmState) lloyd(ctx context.Context, maxIter int, tol float64, progress func(int, float64)) (kmRun, error) {
-	st.fullSums = true
-	transposeGroups(st.centersT, st.centers, st.k, st.d)
-	clear(st.shift)
-	st.maxShift, st.shift2, st.maxShiftIdx = 0, 0, 0
-	st.halfDistances()
-
-	r := kmRun{iterations: maxIter}
-	for it := 1; it <= maxIter; it++ {
-		if it > 1 {
-			if err := ctx.Err(); err != nil {
-				return kmRun{}, fmt.Errorf("cancelled at iteration %d: %w", it, err)
-			}
-		}
-		changed, inertia := st.assign(it == 1, true, progress != nil)
-		if it == 1 {
-			// As in scikit-learn, the first labels are compared with none.
-			changed = st.n
-		}
-		shiftTot := st.update()
-		if progress != nil {
-			progress(it, inertia)
-		}
-		if changed == 0 || shiftTot <= tol {
-			r.iterations, r.converged = it, true
-			break
-		}
-	}
-	// Final E-step: labels match the centres, and the exact inertia.
-	_, r.inertia = st.assign(false, false, true)
-	return r, nil
+	return st.coordinator().lloyd(ctx, maxIter, tol, progress)
 }
 
-// halfDistances sets half[j] to half the distance from centre j to the
-// nearest other centre (+Inf when k == 1).
-func (st *kmState) halfDistances() {
-	d := st.d
-	for j := range st.k {
-		m := math.Inf(1)
-		for o := range st.k {
-			if o != j {
-				m = min(m, sqdist(st.centers[j*d:j*d+d], st.centers[o*d:o*d+d]))
-			}
+// start sets every row's nearest centre to the first one, c0, with its
+// squared distance, and each chunk's potential (their sum).
+func (st *kmState) start(c0 []float64) {
+	n, d, x := st.n, st.d, st.x
+	st.pending = -1
+	forEachChunk(st.workers, st.chunks, func(c int) {
+		lo, hi := chunkBounds(c, n)
+		s := 0.0
+		for i := lo; i < hi; i++ {
+			v := sqdist(x[i*d:i*d+d], c0)
+			st.lower[i] = v
+			st.labels[i] = 0
+			s += v
 		}
-		st.half[j] = math.Sqrt(m) / 2
-	}
+		st.pot[c] = s
+	})
 }
 
-// assign runs one assignment pass with Hamerly's bounds, first moving the
-// bounds by the last centre shifts, or with first, setting them up from the
-// seeding (an exact upper bound, a trivial lower one). With accumulate it collects per-chunk
-// sums and counts for the update (with full, of all rows; otherwise only
-// the changes: rows leaving and joining clusters); with exact it also returns
-// the inertia
-// (which then costs one distance per pruned row). It returns the number of
-// labels changed.
-func (st *kmState) assign(first, accumulate, exact bool) (changed int, inertia float64) {
-	full := accumulate && st.fullSums
+// searchChunk returns the first row of chunk c whose cumulative squared
+// distance, added to off, reaches r (numpy's searchsorted, side left),
+// clipped to the chunk's last row. The distances are those after the
+// pending candidate is accepted, summed in row order, so the cumulative sum
+// agrees exactly with the potential.
+func (st *kmState) searchChunk(c int, off, r float64) int {
+	lo, hi := chunkBounds(c, st.n)
+	run := 0.0
+	for i := lo; i < hi; i++ {
+		run += st.acceptRow(i, true)
+		if off+run >= r {
+			return i
+		}
+	}
+	return hi - 1
+}
+
+// assign runs one assignment pass over the shard's chunks (assignChunk),
+// leaving per chunk the labels changed, the inertia (with exact) and the
+// sums and counts (with accumulate: of all rows with full, otherwise the
+// changes). It applies the pending k-means++ candidate, if any.
+func (st *kmState) assign(first, accumulate, full, exact bool) {
 	forEachChunk(st.workers, st.chunks, func(c int) {
 		st.assignChunk(c, first, accumulate, full, exact)
 	})
 	st.pending = -1
-	for c := range st.chunks {
-		changed += st.pchanged[c]
-		inertia += st.pval[c]
-	}
-	return changed, inertia
 }
 
 // assignBlock is the number of rows assignChunk takes at a time: it first
@@ -493,94 +495,10 @@ func (st *kmState) assignChunkPruned(c int, accumulate bool) {
 	st.pval[c] = 0
 }
 
-// update adds up the chunk sums (or changes) in chunk order, relocates empty
-// clusters,
-// moves the centres to the means, records the shifts for the bounds and
-// returns the total squared shift.
-func (st *kmState) update() float64 {
-	d, k := st.d, st.k
-	if st.fullSums {
-		clear(st.sums)
-		clear(st.counts)
-		st.fullSums = false
-	}
-	for c := range st.chunks {
-		ps := st.psum[c*k*d : (c+1)*k*d]
-		for j, v := range ps {
-			st.sums[j] += v
-		}
-		for j, v := range st.pcount[c*k : (c+1)*k] {
-			st.counts[j] += v
-		}
-	}
-	if st.relocateEmpty() {
-		st.fullSums = true // the sums no longer follow the labels
-	}
-	for j := range k {
-		nc, oc := st.next[j*d:j*d+d], st.centers[j*d:j*d+d]
-		if st.counts[j] == 0 {
-			copy(nc, oc) // can only follow a relocation that emptied it
-			continue
-		}
-		cnt := float64(st.counts[j])
-		for t, v := range st.sums[j*d : j*d+d] {
-			nc[t] = v / cnt
-		}
-	}
-	shiftTot := 0.0
-	st.maxShift, st.shift2, st.maxShiftIdx = 0, 0, 0
-	for j := range k {
-		s := sqdist(st.next[j*d:j*d+d], st.centers[j*d:j*d+d])
-		shiftTot += s
-		st.shift[j] = math.Sqrt(s)
-		if st.shift[j] > st.maxShift {
-			st.shift2 = st.maxShift
-			st.maxShift, st.maxShiftIdx = st.shift[j], j
-		} else if st.shift[j] > st.shift2 {
-			st.shift2 = st.shift[j]
-		}
-	}
-	st.centers, st.next = st.next, st.centers
-	transposeGroups(st.centersT, st.centers, k, d)
-	st.halfDistances()
-	return shiftTot
-}
-
-// relocateEmpty gives each empty cluster (in index order) one of the rows
-// farthest from their current centre (farthest first, lowest row on ties),
-// taking the row out of its own cluster's sum, as scikit-learn's
-// _relocate_empty_clusters_dense does. Labels are left unchanged. It reports
-// whether it moved any.
-func (st *kmState) relocateEmpty() bool {
-	d := st.d
-	var empty []int
-	for j, c := range st.counts {
-		if c == 0 {
-			empty = append(empty, j)
-		}
-	}
-	if len(empty) == 0 {
-		return false
-	}
-	far := farthestRows(st.x, st.n, d, st.centers, st.labels, len(empty))
-	for idx, e := range empty {
-		f := far[idx]
-		o := st.labels[f]
-		xf := st.x[f*d : f*d+d]
-		so, se := st.sums[o*d:o*d+d], st.sums[e*d:e*d+d]
-		for t, v := range xf {
-			so[t] -= v
-			se[t] = v
-		}
-		st.counts[e] = 1
-		st.counts[o]--
-	}
-	return true
-}
-
 // farthestRows returns the m rows with the largest squared distance to their
-// labelled centre, farthest first and the lower row first on ties.
-func farthestRows(x []float64, n, d int, cs []float64, labels []int, m int) []int {
+// labelled centre, farthest first and the lower row first on ties, with
+// those distances.
+func farthestRows(x []float64, n, d int, cs []float64, labels []int, m int) ([]int, []float64) {
 	rows := make([]int, 0, m+1)
 	dist := make([]float64, 0, m+1)
 	for i := range n {
@@ -602,91 +520,7 @@ func farthestRows(x []float64, n, d int, cs []float64, labels []int, m int) []in
 			rows, dist = rows[:m], dist[:m]
 		}
 	}
-	return rows
-}
-
-// seed chooses the initial centres by greedy k-means++ exactly as
-// scikit-learn's _kmeans_plusplus: the first centre is a uniformly drawn row;
-// each further centre is the best of `trials` rows drawn with probability
-// proportional to the squared distance to the nearest chosen centre, best
-// meaning the lowest resulting potential (the first on ties). On return every
-// row is labelled with its nearest centre and st.lower holds the squared
-// distance to it, once the pending last candidate is applied (acceptRow, done
-// by the first assignment pass).
-//
-// Two savings leave the result unchanged: a row whose distance to its
-// nearest centre is at most half the distance from that centre to every
-// candidate cannot get closer to any candidate (triangle inequality), so its
-// distances are not computed; and the update of the nearest distances for the
-// chosen candidate is made in the same pass over the rows as the evaluation
-// of the next round's candidates (the sampling needs only the per-chunk sums,
-// which the evaluation already produced, plus the rows of the chunks it
-// lands in, recomputed on the fly).
-func (st *kmState) seed(ctx context.Context, rng *rand.Rand) error {
-	n, d, k, T := st.n, st.d, st.k, st.trials
-	x, closest := st.x, st.lower
-	first := rng.IntN(n)
-	copy(st.centers[:d], x[first*d:first*d+d])
-	c0 := st.centers[:d]
-	forEachChunk(st.workers, st.chunks, func(c int) {
-		lo, hi := chunkBounds(c, n)
-		s := 0.0
-		for i := lo; i < hi; i++ {
-			v := sqdist(x[i*d:i*d+d], c0)
-			closest[i] = v
-			st.labels[i] = 0
-			s += v
-		}
-		st.pot[c] = s
-	})
-	pot := 0.0
-	for _, s := range st.pot {
-		pot += s
-	}
-	st.pending = -1
-	ids := make([]int, T)
-	potT := make([]float64, T)
-	for c := 1; c < k; c++ {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("cancelled while seeding centre %d: %w", c+1, err)
-		}
-		// The candidates of the previous round become the pending ones.
-		st.cand, st.candPrev = st.candPrev, st.cand
-		for t := range T {
-			ids[t] = st.search(rng.Float64() * pot)
-		}
-		for t, id := range ids {
-			copy(st.cand[t*d:t*d+d], x[id*d:id*d+d])
-		}
-		for j := range c {
-			st.ccMin[j] = math.Inf(1)
-			for t := range T {
-				st.ccMin[j] = min(st.ccMin[j], sqdist(st.centers[j*d:j*d+d], st.cand[t*d:t*d+d]))
-			}
-		}
-		forEachChunk(st.workers, st.chunks, func(ch int) { st.trialChunk(ch) })
-		clear(potT)
-		for ch := range st.chunks {
-			for t := range T {
-				potT[t] += st.pval[ch*T+t]
-			}
-		}
-		bt := 0
-		for t := 1; t < T; t++ {
-			if potT[t] < potT[bt] {
-				bt = t
-			}
-		}
-		copy(st.centers[c*d:c*d+d], st.cand[bt*d:bt*d+d])
-		for ch := range st.chunks {
-			st.pot[ch] = st.pval[ch*T+bt]
-		}
-		pot = potT[bt]
-		st.pending, st.pendingCand = c, bt
-	}
-	// The last candidate is applied by the first assignment pass.
-	st.cand, st.candPrev = st.candPrev, st.cand
-	return nil
+	return rows, dist
 }
 
 // acceptRow returns row i's squared distance to its nearest centre once the
@@ -710,30 +544,6 @@ func (st *kmState) acceptDist(i int, peek bool) float64 {
 		st.labels[i] = st.pending
 	}
 	return s
-}
-
-// search returns the first row whose cumulative squared distance reaches r
-// (numpy's searchsorted, side left), clipped to the last row. The cumulative
-// sum of a row is its chunk's offset (the chunk sums added in order) plus the
-// running sum within its chunk, so it agrees exactly with the potential. The
-// distances are those after the pending candidate is accepted.
-func (st *kmState) search(r float64) int {
-	off := 0.0
-	for c, s := range st.pot {
-		if off+s >= r {
-			lo, hi := chunkBounds(c, st.n)
-			run := 0.0
-			for i := lo; i < hi; i++ {
-				run += st.acceptRow(i, true)
-				if off+run >= r {
-					return i
-				}
-			}
-			return hi - 1
-		}
-		off += s
-	}
-	return st.n - 1
 }
 
 // trialChunk applies the pending candidate to the rows of chunk ch and

@@ -38,8 +38,13 @@ func naiveLloyd(x []float64, n, d, k int, centers []float64, maxIter int, tol fl
 			}
 			counts[l]++
 		}
-		st := &kmState{x: x, n: n, d: d, k: k, centers: c, labels: labels, sums: sums, counts: counts}
-		st.relocateEmpty()
+		st := newKMState(&matrix.Dense{Rows: n, Cols: d, Data: x}, k, 1)
+		st.labels = labels
+		co := newKMCoord(localShard{st}, []int{0, n}, d, k)
+		co.centers, co.sums, co.counts = c, sums, counts
+		if _, err := co.relocateEmpty(context.Background()); err != nil {
+			panic(err)
+		}
 		next := make([]float64, k*d)
 		shift := 0.0
 		for j := range k {
@@ -164,7 +169,7 @@ func TestFarthestRows(t *testing.T) {
 		{5, []int{1, 3, 4, 2, 0}},
 	}
 	for _, tt := range tests {
-		if got := farthestRows(x, 5, 1, cs, labels, tt.m); !slices.Equal(got, tt.want) {
+		if got, _ := farthestRows(x, 5, 1, cs, labels, tt.m); !slices.Equal(got, tt.want) {
 			t.Errorf("farthestRows(m=%d) = %v, want %v", tt.m, got, tt.want)
 		}
 	}
