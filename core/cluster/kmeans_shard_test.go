@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -18,9 +19,10 @@ import (
 // own goroutine; with viaJSON every request and reply goes through JSON, as
 // to a Web Worker.
 type goShards struct {
-	shards  []*KMeansShard
-	viaJSON bool
-	calls   int
+	shards    []*KMeansShard
+	viaJSON   bool
+	viaBinary bool // through MarshalBinary/UnmarshalBinary, as the page's workers
+	calls     int
 }
 
 func (g *goShards) Do(ctx context.Context, reqs []*ShardRequest) ([]*ShardReply, error) {
@@ -42,6 +44,14 @@ func (g *goShards) Do(ctx context.Context, reqs []*ShardRequest) ([]*ShardReply,
 					return
 				}
 			}
+			if g.viaBinary {
+				b, _ := req.MarshalBinary()
+				req = new(ShardRequest)
+				if err := req.UnmarshalBinary(b); err != nil {
+					errs[i] = err
+					return
+				}
+			}
 			rep, err := g.shards[i].Handle(req)
 			if err != nil {
 				errs[i] = err
@@ -55,6 +65,14 @@ func (g *goShards) Do(ctx context.Context, reqs []*ShardRequest) ([]*ShardReply,
 				}
 				rep = new(ShardReply)
 				if err := json.Unmarshal(b, rep); err != nil {
+					errs[i] = err
+					return
+				}
+			}
+			if g.viaBinary {
+				b, _ := rep.MarshalBinary()
+				rep = new(ShardReply)
+				if err := rep.UnmarshalBinary(b); err != nil {
 					errs[i] = err
 					return
 				}
@@ -105,14 +123,16 @@ func TestFitShardedEqualsFit(t *testing.T) {
 		k, nit  int
 		sizes   []int
 		viaJSON bool
+		binary  bool
 	}{
-		{"one shard", blobs, 6, 2, nil, false},
-		{"three shards", blobs, 6, 2, []int{4096, 8192}, false},
-		{"one chunk each", blobs, 6, 1, []int{4096, 4096, 4096, 4096}, false},
-		{"k=1", blobs, 1, 1, []int{8192}, false},
-		{"k=9, 3 restarts", blobs, 9, 3, []int{12288}, false},
-		{"relocations", rounded, 12, 2, []int{4096, 4096}, false},
-		{"through JSON", blobs, 6, 2, []int{8192, 4096}, true},
+		{"one shard", blobs, 6, 2, nil, false, false},
+		{"three shards", blobs, 6, 2, []int{4096, 8192}, false, false},
+		{"one chunk each", blobs, 6, 1, []int{4096, 4096, 4096, 4096}, false, false},
+		{"k=1", blobs, 1, 1, []int{8192}, false, false},
+		{"k=9, 3 restarts", blobs, 9, 3, []int{12288}, false, false},
+		{"relocations", rounded, 12, 2, []int{4096, 4096}, false, false},
+		{"through JSON", blobs, 6, 2, []int{8192, 4096}, true, false},
+		{"through the binary codec", rounded, 12, 2, []int{8192, 4096}, false, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -122,7 +142,7 @@ func TestFitShardedEqualsFit(t *testing.T) {
 				t.Fatal(err)
 			}
 			shards, rows := splitShards(t, tt.x, tt.k, tt.sizes)
-			client := &goShards{shards: shards, viaJSON: tt.viaJSON}
+			client := &goShards{shards: shards, viaJSON: tt.viaJSON, viaBinary: tt.binary}
 			got, err := km.FitSharded(context.Background(), client, rows, tt.x.Cols)
 			if err != nil {
 				t.Fatal(err)
@@ -228,4 +248,80 @@ func TestShardHandleRejectsMalformed(t *testing.T) {
 			t.Errorf("Handle(%+v): err = %v, want ErrBadSettings", req, err)
 		}
 	}
+}
+
+func TestShardCodecRoundTrip(t *testing.T) {
+	reqs := []*ShardRequest{
+		{Op: ShardSearch, NewRound: true, Pending: 3, PendingCand: 1, Targets: []ShardTarget{{Chunk: 2, Offset: 1.5, Target: 7.25}, {Chunk: -1, Row: 9}}},
+		{Op: ShardAssign, First: true, Accumulate: true, Full: false, Exact: true, Centers: []float64{1, -2, math.Pi, 4},
+			CentersT: []float64{}, Half: []float64{0.5, math.Inf(1)}, Shift: []float64{0, 1e-300}, MaxShift: 2, Shift2: 1, MaxShiftIdx: 1, Pending: -1},
+		{Op: ShardFarthest, M: 2, Centers: []float64{0, 0}},
+		{Op: ShardKeep},
+	}
+	for _, r := range reqs {
+		b, err := r.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got ShardRequest
+		if err := got.UnmarshalBinary(b); err != nil {
+			t.Fatalf("%s: %v", r.Op, err)
+		}
+		want := *r
+		if len(want.CentersT) == 0 {
+			want.CentersT = nil // empty and nil slices encode alike
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: round trip gave %+v, want %+v", r.Op, got, want)
+		}
+	}
+	rep := &ShardReply{BadRow: 12, BadCol: 3, BadValue: math.Inf(-1), Mean: []float64{1, 2}, M2: []float64{3, 4},
+		Rows: []int{5, 4097}, RowData: []float64{1, 2, 3, 4}, FarDist: []float64{9, 8}, Pot: []float64{0.1},
+		Changed: []int{0, 7}, Inertia: []float64{1, 2}, Sums: []float64{-1, 1}, Counts: []int{-3, 3}, Labels: []int{0, 1, 2}}
+	b, _ := rep.MarshalBinary()
+	var got ShardReply
+	if err := got.UnmarshalBinary(b); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(&got, rep) {
+		t.Errorf("reply round trip gave %+v, want %+v", got, *rep)
+	}
+	// NaN survives (JSON could not carry it).
+	nan := &ShardReply{BadRow: 1, BadValue: math.NaN()}
+	b, _ = nan.MarshalBinary()
+	if err := got.UnmarshalBinary(b); err != nil || !math.IsNaN(got.BadValue) {
+		t.Errorf("NaN round trip: %v, %v", got.BadValue, err)
+	}
+	// Truncations and trailing bytes are errors.
+	for _, bad := range [][]byte{nil, {1}, {1, 'Q'}, {2, 'R'}, append(b, 0), b[:len(b)-1]} {
+		if err := got.UnmarshalBinary(bad); !errors.Is(err, errShardCodec) {
+			t.Errorf("UnmarshalBinary(%v) = %v, want a codec error", bad, err)
+		}
+	}
+}
+
+func FuzzShardCodec(f *testing.F) {
+	req, _ := (&ShardRequest{Op: ShardTrial, Cand: []float64{1, 2}, CCMin: []float64{3}, Targets: []ShardTarget{{Chunk: 1}}}).MarshalBinary()
+	rep, _ := (&ShardReply{Sums: []float64{1}, Counts: []int{2}, Labels: []int{-1}}).MarshalBinary()
+	f.Add(req)
+	f.Add(rep)
+	f.Add([]byte{1, 'Q', 0, 0xff, 0xff, 0xff, 0xff, 0x0f})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var q ShardRequest
+		if q.UnmarshalBinary(b) == nil {
+			again, _ := q.MarshalBinary()
+			var q2 ShardRequest
+			if err := q2.UnmarshalBinary(again); err != nil {
+				t.Fatalf("re-encoded request does not decode: %v", err)
+			}
+		}
+		var r ShardReply
+		if r.UnmarshalBinary(b) == nil {
+			again, _ := r.MarshalBinary()
+			var r2 ShardReply
+			if err := r2.UnmarshalBinary(again); err != nil {
+				t.Fatalf("re-encoded reply does not decode: %v", err)
+			}
+		}
+	})
 }
