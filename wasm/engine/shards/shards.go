@@ -1,0 +1,296 @@
+// Package shards spreads a k-means fit over Web Workers. The engine worker
+// that holds the data is the coordinator and the first shard (Client); each
+// helper worker holds one more shard of the rows (Server). They talk over a
+// Transport — in the page, MessagePorts the page wires between the workers —
+// in binary messages: per iteration the coordinator sends the centres and
+// each shard answers with per-chunk sums and counts, so only O(chunks·k·d)
+// numbers cross. The result is cluster.KMeans.Fit's on the whole matrix, bit
+// for bit, whatever the number of workers (cluster.KMeans.FitSharded).
+//
+// The package has no syscall/js: the worker's main supplies the Transport
+// and feeds incoming messages to Client.Deliver or Server.Handle, so all of
+// it is tested natively.
+//
+// Messages are a type byte, a sequence number (uint32, little-endian) and a
+// payload:
+//
+//	'I' init    coordinator → helper: first row, k, rows, cols (varints), then the rows as float64 bytes
+//	'Q' request coordinator → helper: a cluster.ShardRequest (MarshalBinary)
+//	'A' ack     helper → coordinator: the init was taken
+//	'R' reply   helper → coordinator: a cluster.ShardReply (MarshalBinary)
+//	'E' error   helper → coordinator: a message for people
+//
+// A reply carries the sequence number of its request; the coordinator drops
+// replies to requests it has given up on (a cancelled fit).
+package shards
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+
+	"github.com/segkit/segkit/core/cluster"
+	"github.com/segkit/segkit/core/matrix"
+)
+
+// Message types.
+const (
+	msgInit    = 'I'
+	msgRequest = 'Q'
+	msgAck     = 'A'
+	msgReply   = 'R'
+	msgError   = 'E'
+)
+
+// MinRowsPerShard is the fewest rows worth a helper: below it the messages
+// cost more than the helper saves.
+const MinRowsPerShard = 4 * cluster.ShardAlign
+
+// Transport carries the coordinator's messages to helper workers.
+type Transport interface {
+	// Send posts msg to helper h (0-based). It must not block, and msg may
+	// be reused once it returns.
+	Send(h int, msg []byte) error
+}
+
+// Client is the coordinator's side: a cluster.ShardClient whose first shard
+// is in this process and whose others are helpers reached through a
+// Transport. Use one Client for one fit at a time.
+type Client struct {
+	t       Transport
+	helpers int // helpers available
+	used    int // helpers holding a shard of the current data
+	local   *cluster.KMeansShard
+	seq     uint32
+
+	mu     sync.Mutex
+	queue  []incoming
+	signal chan struct{}
+}
+
+type incoming struct {
+	from int
+	msg  []byte
+}
+
+// NewClient returns a client that can use helpers helper workers through t.
+func NewClient(t Transport, helpers int) *Client {
+	return &Client{t: t, helpers: max(helpers, 0), signal: make(chan struct{}, 1)}
+}
+
+// Deliver hands the client a message that helper h posted. It never blocks,
+// so it may be called from a JavaScript event callback.
+func (c *Client) Deliver(h int, msg []byte) {
+	c.mu.Lock()
+	c.queue = append(c.queue, incoming{h, msg})
+	c.mu.Unlock()
+	select {
+	case c.signal <- struct{}{}:
+	default:
+	}
+}
+
+// Split returns how Load would share n rows: the number of rows of each
+// shard, the first in this process. Every shard but the last holds a
+// multiple of cluster.ShardAlign rows and at least MinRowsPerShard.
+func (c *Client) Split(n int) []int {
+	shards := min(c.helpers+1, max(n/MinRowsPerShard, 1))
+	per := (n + shards - 1) / shards
+	per = (per + cluster.ShardAlign - 1) / cluster.ShardAlign * cluster.ShardAlign
+	var rows []int
+	for left := n; left > 0; left -= per {
+		rows = append(rows, min(per, left))
+	}
+	return rows
+}
+
+// Load shares the rows of x for a fit with k clusters: the first shard stays
+// here, each other one is copied to a helper. It returns the rows per shard,
+// for cluster.KMeans.FitSharded.
+func (c *Client) Load(ctx context.Context, x *matrix.Dense, k int) ([]int, error) {
+	rows := c.Split(x.Rows)
+	d := x.Cols
+	local, err := cluster.NewKMeansShard(&matrix.Dense{Rows: rows[0], Cols: d, Data: x.Data[:rows[0]*d]}, 0, k, 1)
+	if err != nil {
+		return nil, err
+	}
+	c.local, c.used = local, len(rows)-1
+	c.seq++
+	first := rows[0]
+	for h, r := range rows[1:] {
+		msg := c.header(msgInit)
+		msg = binary.AppendUvarint(msg, uint64(first))
+		msg = binary.AppendUvarint(msg, uint64(k))
+		msg = binary.AppendUvarint(msg, uint64(r))
+		msg = binary.AppendUvarint(msg, uint64(d))
+		for _, v := range x.Data[first*d : (first+r)*d] {
+			msg = binary.LittleEndian.AppendUint64(msg, math.Float64bits(v))
+		}
+		if err := c.t.Send(h, msg); err != nil {
+			return nil, fmt.Errorf("helper %d: %w", h+1, err)
+		}
+		first += r
+	}
+	if _, err := c.collect(ctx, msgAck); err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+// Do implements cluster.ShardClient: reqs[0] is answered here, the others
+// by the helpers, in parallel.
+func (c *Client) Do(ctx context.Context, reqs []*cluster.ShardRequest) ([]*cluster.ShardReply, error) {
+	if c.local == nil || len(reqs) != c.used+1 {
+		return nil, fmt.Errorf("shards: %d requests for %d shards (call Load first)", len(reqs), c.used+1)
+	}
+	c.seq++
+	for h, req := range reqs[1:] {
+		body, err := req.MarshalBinary()
+		if err != nil {
+			return nil, err
+		}
+		if err := c.t.Send(h, append(c.header(msgRequest), body...)); err != nil {
+			return nil, fmt.Errorf("helper %d: %w", h+1, err)
+		}
+	}
+	rep0, err := c.local.Handle(reqs[0])
+	if err != nil {
+		return nil, err
+	}
+	bodies, err := c.collect(ctx, msgReply)
+	if err != nil {
+		return nil, err
+	}
+	reps := make([]*cluster.ShardReply, len(reqs))
+	reps[0] = rep0
+	for h, b := range bodies {
+		reps[h+1] = new(cluster.ShardReply)
+		if err := reps[h+1].UnmarshalBinary(b); err != nil {
+			return nil, fmt.Errorf("helper %d: %w", h+1, err)
+		}
+	}
+	return reps, nil
+}
+
+// header starts a message of the given type with the current sequence
+// number.
+func (c *Client) header(typ byte) []byte {
+	return binary.LittleEndian.AppendUint32([]byte{typ}, c.seq)
+}
+
+// collect waits for one message of type want with the current sequence
+// number from every helper in use and returns their payloads by helper. An
+// error message from a helper ends the wait with that error.
+func (c *Client) collect(ctx context.Context, want byte) ([][]byte, error) {
+	got := make([][]byte, c.used)
+	left := c.used
+	for left > 0 {
+		c.mu.Lock()
+		queue := c.queue
+		c.queue = nil
+		c.mu.Unlock()
+		for _, in := range queue {
+			if len(in.msg) < 5 || in.from < 0 || in.from >= c.used {
+				continue
+			}
+			if binary.LittleEndian.Uint32(in.msg[1:5]) != c.seq {
+				continue // the answer to a request given up on
+			}
+			switch in.msg[0] {
+			case msgError:
+				return nil, fmt.Errorf("helper %d: %s", in.from+1, in.msg[5:])
+			case want:
+				if got[in.from] == nil {
+					got[in.from] = in.msg[5:]
+					left--
+				}
+			}
+		}
+		if left == 0 {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-c.signal:
+		}
+	}
+	return got, nil
+}
+
+// Server is a helper worker's side: it holds one shard and answers the
+// coordinator.
+type Server struct {
+	shard *cluster.KMeansShard
+}
+
+// Handle answers one message from the coordinator with the message to post
+// back. It never panics.
+func (s *Server) Handle(msg []byte) (out []byte) {
+	if len(msg) < 5 {
+		return append([]byte{msgError, 0, 0, 0, 0}, "a message too short to read"...)
+	}
+	head := msg[1:5]
+	answer := func(typ byte, body []byte) []byte {
+		return append(append([]byte{typ}, head...), body...)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			out = answer(msgError, fmt.Appendf(nil, "internal error: %v", p))
+		}
+	}()
+	switch msg[0] {
+	case msgInit:
+		shard, err := s.init(msg[5:])
+		if err != nil {
+			return answer(msgError, []byte(err.Error()))
+		}
+		s.shard = shard
+		return answer(msgAck, nil)
+	case msgRequest:
+		if s.shard == nil {
+			return answer(msgError, []byte("a request before the rows arrived"))
+		}
+		var req cluster.ShardRequest
+		if err := req.UnmarshalBinary(msg[5:]); err != nil {
+			return answer(msgError, []byte(err.Error()))
+		}
+		rep, err := s.shard.Handle(&req)
+		if err != nil {
+			return answer(msgError, []byte(err.Error()))
+		}
+		body, err := rep.MarshalBinary()
+		if err != nil {
+			return answer(msgError, []byte(err.Error()))
+		}
+		return answer(msgReply, body)
+	}
+	return answer(msgError, fmt.Appendf(nil, "unknown message type %q", msg[0]))
+}
+
+// errInit is wrapped by the errors of a malformed init message.
+var errInit = errors.New("malformed init message")
+
+// init reads an init payload into a new shard.
+func (s *Server) init(b []byte) (*cluster.KMeansShard, error) {
+	var vals [4]uint64
+	for i := range vals {
+		v, n := binary.Uvarint(b)
+		if n <= 0 || v > math.MaxInt32*64 {
+			return nil, fmt.Errorf("%w: field %d", errInit, i+1)
+		}
+		vals[i], b = v, b[n:]
+	}
+	first, k, rows, cols := int(vals[0]), int(vals[1]), int(vals[2]), int(vals[3])
+	if rows <= 0 || cols <= 0 || uint64(len(b)) != uint64(rows)*uint64(cols)*8 {
+		return nil, fmt.Errorf("%w: %d×%d rows in %d bytes", errInit, rows, cols, len(b))
+	}
+	data := make([]float64, rows*cols)
+	for i := range data {
+		data[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
+	}
+	return cluster.NewKMeansShard(&matrix.Dense{Rows: rows, Cols: cols, Data: data}, first, k, 1)
+}
