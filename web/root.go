@@ -19,6 +19,7 @@ const (
 	stepData     = "data"
 	stepFit      = "fit"
 	stepDownload = "download"
+	stepSuggest  = "suggest" // a task, shown with the fit step's errors
 )
 
 // Root is the page: the state every card shares, and the work behind the
@@ -48,9 +49,12 @@ type Root struct {
 	NInit    int // k-means restarts
 	Seed     uint64
 
-	// Step 3: the run.
+	// Step 3: the run: a fit or a suggestion of k (Task "fit" or "suggest").
 	Running  bool
+	Task     string
 	Progress protocol.Progress
+	// Suggestion is the evidence for the number of segments, when asked for.
+	Suggestion *protocol.Suggestion
 	Result   *protocol.FitResult
 	lastURL  string // the Blob URL of the last download, revoked at the next
 
@@ -97,7 +101,7 @@ func (r *Root) start() {
 func (r *Root) onProgress(_ int, p protocol.Progress) {
 	r.update(func() {
 		switch p.Phase {
-		case "fit":
+		case "fit", "suggest":
 			if r.Running {
 				r.Progress = p
 			}
@@ -111,7 +115,7 @@ func (r *Root) onProgress(_ int, p protocol.Progress) {
 func (r *Root) load(file js.Value, name string) {
 	r.update(func() {
 		r.Loading, r.LoadPhase, r.LoadDone, r.LoadTotal = true, "read", 0, int64(file.Get("size").Float())
-		r.Inspect, r.Result, r.Err, r.ErrStep = nil, nil, nil, ""
+		r.Inspect, r.Result, r.Suggestion, r.Err, r.ErrStep = nil, nil, nil, nil, ""
 		r.Status = "Reading " + name + "…"
 	})
 	resp, err := r.eng.request(protocol.Request{Op: protocol.OpLoad, Load: &protocol.Load{Name: name}}, file)
@@ -197,7 +201,7 @@ func (r *Root) run(kText, nInitText string) {
 			ok = false
 			return
 		}
-		r.Running, r.Progress, r.Result, r.Err, r.ErrStep = true, protocol.Progress{}, nil, nil, ""
+		r.Running, r.Task, r.Progress, r.Result, r.Err, r.ErrStep = true, stepFit, protocol.Progress{}, nil, nil, ""
 		r.Status = fmt.Sprintf("Finding %d segments…", k)
 		req = protocol.Request{Op: protocol.OpFit, Fit: &protocol.FitParams{Algorithm: "kmeans", K: k, Columns: cols, Scale: r.Scale, Seed: r.Seed, NInit: r.NInit}}
 	})
@@ -221,10 +225,58 @@ func (r *Root) run(kText, nInitText string) {
 	})
 }
 
+// suggest scores every k from 2 to 10 on the chosen columns and shows the
+// evidence and the suggested k.
+func (r *Root) suggest() {
+	var req protocol.Request
+	ok := true
+	r.update(func() {
+		cols := r.columns()
+		if len(cols) == 0 {
+			r.fail(stepFit, &protocol.Error{Code: protocol.CodeNoNumericColumns, Message: "Choose at least one column to segment on."})
+			ok = false
+			return
+		}
+		r.Running, r.Task, r.Progress, r.Suggestion, r.Err, r.ErrStep = true, stepSuggest, protocol.Progress{}, nil, nil, ""
+		r.Status = "Trying 2 to 10 segments…"
+		req = protocol.Request{Op: protocol.OpSuggest, Suggest: &protocol.SuggestParams{Columns: cols, Scale: r.Scale, Seed: r.Seed}}
+	})
+	if !ok {
+		return
+	}
+	resp, err := r.eng.request(req, js.Undefined())
+	r.update(func() {
+		r.Running = false
+		var pe *protocol.Error
+		switch {
+		case errors.As(err, &pe) && pe.Code == protocol.CodeCancelled:
+			r.Status = "Cancelled: the suggestion was stopped."
+		case err != nil:
+			r.Status = ""
+			r.fail(stepFit, err)
+		default:
+			r.Suggestion = resp.Suggest
+			r.Status = fmt.Sprintf("Suggested number of segments: %d.", resp.Suggest.SuggestedK)
+		}
+	})
+}
+
+// useK sets the number of segments (the "Use k = N" button).
+func (r *Root) useK(k int) {
+	r.K = k
+	r.Status = fmt.Sprintf("Number of segments set to %d.", k)
+}
+
 // cancel stops a run at once: the engine worker is terminated and a fresh
 // one started, which gets the file again.
 func (r *Root) cancel() {
-	r.update(func() { r.Status, r.EngineReady = "Stopping…", false })
+	stopped := "Cancelled: the segmentation was stopped."
+	r.update(func() {
+		r.Status, r.EngineReady = "Stopping…", false
+		if r.Task == stepSuggest {
+			stopped = "Cancelled: the suggestion was stopped."
+		}
+	})
 	err := r.eng.restart()
 	if err != nil {
 		r.update(func() { r.EngineReady = false; r.fail(stepFit, err) })
@@ -233,7 +285,9 @@ func (r *Root) cancel() {
 	var file js.Value
 	var name string
 	r.update(func() {
-		r.Running, r.EngineReady = false, true
+		// The fresh engine holds no fit: the results shown would no longer
+		// download.
+		r.Running, r.EngineReady, r.Result = false, true, nil
 		file, name = r.file, r.fileName
 		if file.Truthy() {
 			r.Loading = true
@@ -245,7 +299,7 @@ func (r *Root) cancel() {
 	_, err = r.eng.request(protocol.Request{Op: protocol.OpLoad, Load: &protocol.Load{Name: name}}, file)
 	r.update(func() {
 		r.Loading = false
-		r.Status = "Cancelled: the segmentation was stopped."
+		r.Status = stopped
 		if err != nil {
 			r.fail(stepData, err)
 		}
@@ -260,14 +314,20 @@ func (r *Root) download(op string) {
 		r.update(func() { r.fail(stepDownload, err) })
 		return
 	}
+	r.save(resp.File.Name, resp.File.Type, resp.data, resp.File.Size)
+}
+
+// save offers bytes (a Uint8Array or a string) as a download through a Blob
+// URL: nothing leaves the browser. Call it from a goroutine.
+func (r *Root) save(name, mime string, data js.Value, size int) {
 	g := js.Global()
-	parts := g.Get("Array").New(resp.data)
+	parts := g.Get("Array").New(data)
 	opts := g.Get("Object").New()
-	opts.Set("type", resp.File.Type)
+	opts.Set("type", mime)
 	url := g.Get("URL").Call("createObjectURL", g.Get("Blob").New(parts, opts)).String()
 	a := g.Get("document").Call("createElement", "a")
 	a.Set("href", url)
-	a.Set("download", resp.File.Name)
+	a.Set("download", name)
 	a.Call("click")
 	r.update(func() {
 		if r.lastURL != "" {
@@ -275,8 +335,33 @@ func (r *Root) download(op string) {
 		}
 		r.lastURL = url
 		r.Err, r.ErrStep = nil, ""
-		r.Status = fmt.Sprintf("Saved %s (%s).", resp.File.Name, byteSize(int64(resp.File.Size)))
+		r.Status = fmt.Sprintf("Saved %s (%s).", name, byteSize(int64(size)))
 	})
+}
+
+// DownloadChart saves the chart whose svg element has the given id as an
+// SVG file. The chart carries its colours and fonts as attributes, so the
+// file looks as it does on the page.
+func (r *Root) DownloadChart(id string) {
+	svg := jsDocument().Call("getElementById", id)
+	if !svg.Truthy() {
+		return
+	}
+	text := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + js.Global().Get("XMLSerializer").New().Call("serializeToString", svg).String()
+	name := r.stem() + "-" + strings.TrimPrefix(id, "chart-") + ".svg"
+	go r.save(name, "image/svg+xml", js.ValueOf(text), len(text))
+}
+
+// stem is the loaded file's name without its extension, for downloads.
+func (r *Root) stem() string {
+	s := r.fileName
+	if i := strings.LastIndexByte(s, '.'); i > 0 {
+		s = s[:i]
+	}
+	if s == "" {
+		return "segkit"
+	}
+	return s
 }
 
 // engineState is "starting", "ready", "busy" or "failed", for tests and styles.

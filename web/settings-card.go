@@ -60,12 +60,20 @@ func (c *SettingsCard) Run(vugu.DOMEvent) {
 	go c.Root.run(k, nInit)
 }
 
+// Suggest asks the engine for the evidence for every number of segments.
+func (c *SettingsCard) Suggest(vugu.DOMEvent) {
+	go c.Root.suggest()
+}
+
 // Cancel stops the run.
 func (c *SettingsCard) Cancel(vugu.DOMEvent) {
 	go c.Root.cancel()
 }
 
 func (c *SettingsCard) progressMax() float64 {
+	if p := c.Root.Progress; p.Phase == "suggest" && p.Total > 0 {
+		return float64(p.Total)
+	}
 	if p := c.Root.Progress; p.Runs > 0 {
 		return float64(p.Runs)
 	}
@@ -74,6 +82,9 @@ func (c *SettingsCard) progressMax() float64 {
 
 func (c *SettingsCard) progressValue() float64 {
 	p := c.Root.Progress
+	if p.Phase == "suggest" {
+		return float64(p.Done)
+	}
 	if p.Runs == 0 || p.MaxIter == 0 {
 		return 0
 	}
@@ -82,7 +93,12 @@ func (c *SettingsCard) progressValue() float64 {
 
 func (c *SettingsCard) progressText() string {
 	p := c.Root.Progress
-	if p.Runs == 0 {
+	switch {
+	case p.Phase == "suggest":
+		return fmt.Sprintf("Trying each number of segments: fit %d of %d", p.Done, p.Total)
+	case c.Root.Task == stepSuggest:
+		return "Preparing the features…"
+	case p.Runs == 0:
 		return "Preparing the features…"
 	}
 	return fmt.Sprintf("Restart %d of %d, iteration %d — inertia %s", p.Run, p.Runs, p.Iteration, number(p.Inertia))

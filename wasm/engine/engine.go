@@ -17,6 +17,7 @@ import (
 	"github.com/segkit/segkit/core/cluster"
 	"github.com/segkit/segkit/core/dataset"
 	"github.com/segkit/segkit/core/eval"
+	"github.com/segkit/segkit/core/matrix"
 	"github.com/segkit/segkit/core/model"
 	"github.com/segkit/segkit/core/prep"
 	"github.com/segkit/segkit/core/profile"
@@ -91,6 +92,8 @@ func (h *Handler) Handle(ctx context.Context, req protocol.Request, emit func(pr
 		return h.labelled(req)
 	case protocol.OpModel:
 		return h.modelFile(req)
+	case protocol.OpSuggest:
+		return h.suggest(ctx, req, emit)
 	}
 	return fail(req, protocol.CodeBadRequest, fmt.Sprintf("unknown operation %q", req.Op))
 }
@@ -222,23 +225,26 @@ func perr(code, format string, args ...any) error {
 	return &protocol.Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-func (h *Handler) fitTable(ctx context.Context, p *protocol.FitParams, progress func(protocol.Progress)) (*protocol.FitResult, error) {
+// prepared is the loaded table turned into features.
+type prepared struct {
+	pipe  *prep.Pipeline
+	x     *matrix.Dense
+	rep   *prep.Report
+	scale prep.Scale
+}
+
+// prepare checks the columns and scaling of a request and prepares the
+// features; errors are *protocol.Error.
+func (h *Handler) prepare(cols []string, scaleName string) (*prepared, error) {
 	t := h.table
-	if p.Algorithm != "" && p.Algorithm != "kmeans" {
-		return nil, perr(protocol.CodeBadSetting, "Unknown algorithm %q: this page offers k-means (\"kmeans\").", p.Algorithm)
-	}
 	scale := prep.ScaleStandard
-	if p.Scale != "" {
-		s, err := prep.ParseScale(p.Scale)
+	if scaleName != "" {
+		s, err := prep.ParseScale(scaleName)
 		if err != nil {
-			return nil, perr(protocol.CodeBadSetting, "Unknown scaling %q: choose standard, minmax, robust or none.", p.Scale)
+			return nil, perr(protocol.CodeBadSetting, "Unknown scaling %q: choose standard, minmax, robust or none.", scaleName)
 		}
 		scale = s
 	}
-	if p.NInit < 0 || p.NInit > protocol.MaxNInit {
-		return nil, perr(protocol.CodeBadSetting, "Restarts must be between 1 and %d.", protocol.MaxNInit)
-	}
-	cols := p.Columns
 	if len(cols) == 0 {
 		for _, c := range t.Columns {
 			if c.Kind.IsNumeric() {
@@ -258,9 +264,6 @@ func (h *Handler) fitTable(ctx context.Context, p *protocol.FitParams, progress 
 			return nil, perr(protocol.CodeBadColumn, "Column %q holds %s values, not numbers: it cannot be a feature.", name, c.Kind)
 		}
 	}
-	if p.K < 2 || p.K > protocol.MaxK {
-		return nil, perr(protocol.CodeBadK, "The number of segments must be between 2 and %d (got %d).", protocol.MaxK, p.K)
-	}
 	pipe, x, rep, err := prep.Fit(t, prep.Spec{Columns: cols, Scale: scale})
 	switch {
 	case errors.Is(err, prep.ErrUnknownColumn), errors.Is(err, prep.ErrNotFeature):
@@ -270,6 +273,25 @@ func (h *Handler) fitTable(ctx context.Context, p *protocol.FitParams, progress 
 	case err != nil:
 		return nil, perr(protocol.CodeBadValue, "%s", strings.TrimPrefix(err.Error(), "prep: "))
 	}
+	return &prepared{pipe: pipe, x: x, rep: rep, scale: scale}, nil
+}
+
+func (h *Handler) fitTable(ctx context.Context, p *protocol.FitParams, progress func(protocol.Progress)) (*protocol.FitResult, error) {
+	t := h.table
+	if p.Algorithm != "" && p.Algorithm != "kmeans" {
+		return nil, perr(protocol.CodeBadSetting, "Unknown algorithm %q: this page offers k-means (\"kmeans\").", p.Algorithm)
+	}
+	if p.NInit < 0 || p.NInit > protocol.MaxNInit {
+		return nil, perr(protocol.CodeBadSetting, "Restarts must be between 1 and %d.", protocol.MaxNInit)
+	}
+	if p.K < 2 || p.K > protocol.MaxK {
+		return nil, perr(protocol.CodeBadK, "The number of segments must be between 2 and %d (got %d).", protocol.MaxK, p.K)
+	}
+	pr, err := h.prepare(p.Columns, p.Scale)
+	if err != nil {
+		return nil, err
+	}
+	pipe, x, rep, scale := pr.pipe, pr.x, pr.rep, pr.scale
 	if p.K >= x.Rows {
 		return nil, perr(protocol.CodeBadK, "%d segments need more than %d rows; the file has %d.", p.K, p.K, x.Rows)
 	}

@@ -232,3 +232,68 @@ func TestMallFiveSegments(t *testing.T) {
 		t.Fatalf("segment names %v", names)
 	}
 }
+
+// On Mall customers' income and spending score the suggestion is 5, as
+// `segkit suggest` and the textbook answer have it; cancelling stops it.
+func TestSuggest(t *testing.T) {
+	data, err := os.ReadFile(shareddata.Path(t, "Mall_Customers.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := []string{"Annual Income (k$)", "Spending Score (1-100)"}
+	tests := []struct {
+		name   string
+		params protocol.SuggestParams
+		code   string
+	}{
+		{"default range", protocol.SuggestParams{Columns: cols, Seed: 1}, ""},
+		{"kmin 1", protocol.SuggestParams{KMin: 1, KMax: 4, Columns: cols}, protocol.CodeBadK},
+		{"kmax below kmin", protocol.SuggestParams{KMin: 5, KMax: 4, Columns: cols}, protocol.CodeBadK},
+		{"kmax above MaxK", protocol.SuggestParams{KMax: protocol.MaxK + 1, Columns: cols}, protocol.CodeBadK},
+		{"unknown column", protocol.SuggestParams{Columns: []string{"Nope"}}, protocol.CodeBadColumn},
+		{"text column", protocol.SuggestParams{Columns: []string{"Genre"}}, protocol.CodeBadColumn},
+	}
+	var h Handler
+	if r := h.Handle(context.Background(), protocol.Request{ID: 1, Op: protocol.OpSuggest, Suggest: &protocol.SuggestParams{}}, nil); code(r) != protocol.CodeNoData {
+		t.Fatalf("suggest before a load: %+v", r.Error)
+	}
+	load(t, &h, "Mall_Customers.csv", data, 4096)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := tt.params
+			var progress int
+			r := h.Handle(context.Background(), protocol.Request{ID: 2, Op: protocol.OpSuggest, Suggest: &p}, func(protocol.Response) { progress++ })
+			if got := code(r); got != tt.code {
+				t.Fatalf("code %q (%+v), want %q", got, r.Error, tt.code)
+			}
+			if tt.code != "" {
+				return
+			}
+			s := r.Suggest
+			if s.SuggestedK != 5 || s.Elbow != 5 || len(s.Scores) != 9 || s.Scores[0].K != 2 || s.Rows != 200 || progress == 0 {
+				t.Fatalf("suggested %d, elbow %d, %d scores, %d rows, %d progress reports", s.SuggestedK, s.Elbow, len(s.Scores), s.Rows, progress)
+			}
+			if len(s.Reasons) == 0 || !strings.Contains(s.Reasons[0], "k = 5") {
+				t.Errorf("reasons %q", s.Reasons)
+			}
+			// scikit-learn 1.2.1 (KMeans(5, n_init=10, random_state=0) on the
+			// standardised columns, silhouette_score) gives 0.5547.
+			if sil := s.Scores[3].Silhouette; sil < 0.553 || sil > 0.555 {
+				t.Errorf("silhouette at k = 5: %v", sil)
+			}
+		})
+	}
+	t.Run("cancel", func(t *testing.T) {
+		done := make(chan protocol.Response)
+		go func() {
+			done <- h.Handle(context.Background(), protocol.Request{ID: 9, Op: protocol.OpSuggest, Suggest: &protocol.SuggestParams{KMax: 20, NInit: 50}}, func(p protocol.Response) {
+				if p.Progress.Done == 1 {
+					go h.Handle(context.Background(), protocol.Request{ID: 10, Op: protocol.OpCancel, Target: 9}, nil)
+				}
+			})
+		}()
+		if r := <-done; code(r) != protocol.CodeCancelled {
+			t.Fatalf("suggest: %+v", r.Error)
+		}
+	})
+}

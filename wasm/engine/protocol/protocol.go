@@ -16,6 +16,7 @@ const (
 	OpFit      = "fit"      // segment the loaded file
 	OpLabelled = "labelled" // the loaded rows with segment and segment_name columns, as CSV
 	OpModel    = "model"    // the fitted model as JSON
+	OpSuggest  = "suggest"  // score every k of a range and suggest one, with the evidence
 	OpCancel   = "cancel"   // cancel the request whose ID is Target
 	OpProgress = "progress" // (responses only) a progress report for request ID
 	OpReady    = "ready"    // (responses only) the worker is started and its network APIs are disabled
@@ -54,11 +55,12 @@ const (
 
 // Request is one message from the page to the engine.
 type Request struct {
-	ID     int        `json:"id"`
-	Op     string     `json:"op"`
-	Load   *Load      `json:"load,omitempty"`
-	Fit    *FitParams `json:"fit,omitempty"`
-	Target int        `json:"target,omitempty"` // OpCancel: the request to cancel
+	ID      int            `json:"id"`
+	Op      string         `json:"op"`
+	Load    *Load          `json:"load,omitempty"`
+	Fit     *FitParams     `json:"fit,omitempty"`
+	Suggest *SuggestParams `json:"suggest,omitempty"`
+	Target  int            `json:"target,omitempty"` // OpCancel: the request to cancel
 }
 
 // Load is one chunk of a file. A chunk at Offset 0 starts a new file and
@@ -92,6 +94,7 @@ type Response struct {
 	Fit      *FitResult   `json:"fit,omitempty"`
 	File     *File        `json:"file,omitempty"`
 	Loaded   *LoadedChunk `json:"loaded,omitempty"`
+	Suggest  *Suggestion  `json:"suggest,omitempty"`
 }
 
 // Error is a failure with a stable Code and a message for people.
@@ -109,9 +112,9 @@ type LoadedChunk struct {
 
 // Progress reports how far a request has got.
 type Progress struct {
-	Phase     string  `json:"phase"`               // "read", "parse" or "fit"
-	Done      int64   `json:"done,omitempty"`      // read, parse: bytes so far
-	Total     int64   `json:"total,omitempty"`     // read, parse: bytes in all
+	Phase     string  `json:"phase"`               // "read", "parse", "fit" or "suggest"
+	Done      int64   `json:"done,omitempty"`      // read, parse: bytes so far; suggest: fits done
+	Total     int64   `json:"total,omitempty"`     // read, parse: bytes in all; suggest: fits in all
 	Run       int     `json:"run,omitempty"`       // fit: restart, from 1
 	Runs      int     `json:"runs,omitempty"`      // fit: restarts in all
 	Iteration int     `json:"iteration,omitempty"` // fit: iteration of the current restart, from 1
@@ -202,4 +205,41 @@ type File struct {
 	Type string `json:"type"` // MIME type
 	Size int    `json:"size"`
 	Data []byte `json:"-"`
+}
+
+// SuggestParams are the settings of a suggestion of the number of segments:
+// k-means is fitted for every k from KMin to KMax on the columns and scaling
+// a fit would use.
+type SuggestParams struct {
+	KMin    int      `json:"kmin,omitempty"`    // 0 means 2
+	KMax    int      `json:"kmax,omitempty"`    // 0 means 10; at most MaxK
+	Columns []string `json:"columns,omitempty"` // as FitParams.Columns
+	Scale   string   `json:"scale,omitempty"`   // as FitParams.Scale
+	Seed    uint64   `json:"seed"`
+	NInit   int      `json:"n_init,omitempty"` // restarts per k; 0 means 3
+}
+
+// Suggestion is the suggested number of segments with the evidence behind
+// it (core/eval.Suggest).
+type Suggestion struct {
+	SuggestedK int      `json:"suggested_k"`
+	Elbow      int      `json:"elbow"`   // the knee of the inertia curve, 0 when it has none
+	Reasons    []string `json:"reasons"` // sentences naming the numbers; the first summarises
+	Scores     []KScore `json:"scores"`  // one per k, increasing
+	Rows       int      `json:"rows"`
+	SampleSize int      `json:"sample_size"` // rows every k was fitted on
+	Seconds    float64  `json:"seconds"`
+	// StabilityThreshold is the stability below which a k cannot win.
+	StabilityThreshold float64 `json:"stability_threshold"`
+}
+
+// KScore holds the scores of one k.
+type KScore struct {
+	K                int     `json:"k"`
+	Inertia          float64 `json:"inertia"`
+	Silhouette       float64 `json:"silhouette"`
+	CalinskiHarabasz float64 `json:"calinski_harabasz"`
+	DaviesBouldin    float64 `json:"davies_bouldin"`
+	Gap              float64 `json:"gap"`
+	Stability        float64 `json:"stability"`
 }
