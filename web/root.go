@@ -55,8 +55,8 @@ type Root struct {
 	Progress protocol.Progress
 	// Suggestion is the evidence for the number of segments, when asked for.
 	Suggestion *protocol.Suggestion
-	Result   *protocol.FitResult
-	lastURL  string // the Blob URL of the last download, revoked at the next
+	Result     *protocol.FitResult
+	lastURL    string // the Blob URL of the last download, revoked at the next
 
 	Err     *protocol.Error
 	ErrStep string
