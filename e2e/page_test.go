@@ -133,6 +133,28 @@ func TestJourney(t *testing.T) {
 	if err != nil || !strings.Contains(metrics, "Silhouette") {
 		t.Errorf("metrics %q (%v)", metrics, err)
 	}
+	// The scatter: one point per row, in one colour per segment, with a
+	// hover note naming the segment and the row.
+	sc, err := chromedp.Run(ctx, chromedp.Evaluate[struct {
+		Points  int      `json:"points"`
+		Colours []string `json:"colours"`
+		Title   string   `json:"title"`
+		XLabel  string   `json:"xlabel"`
+	}](`(() => {
+		const pts = [...document.querySelectorAll('#chart-scatter .points circle')];
+		return {points: pts.length, colours: [...new Set(pts.map(c => c.getAttribute('fill')))].sort(),
+			title: pts[0]?.querySelector('title')?.textContent || '',
+			xlabel: [...document.querySelectorAll('#chart-scatter text')].map(t => t.textContent).find(s => s.startsWith('first principal')) || ''};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Points != 200 || len(sc.Colours) != 5 {
+		t.Errorf("scatter: %d points in colours %q, want 200 points in 5 colours", sc.Points, sc.Colours)
+	}
+	if !strings.Contains(sc.Title, "row 1 ·") || !strings.Contains(sc.XLabel, "% of the variance") {
+		t.Errorf("scatter hover note %q, axis label %q", sc.Title, sc.XLabel)
+	}
 	screenshot(t, ctx, "3-segments")
 
 	dir := t.TempDir()

@@ -364,6 +364,20 @@ func (r *Root) stem() string {
 	return s
 }
 
+// segmentNames returns the name of every segment of the result, by ID.
+func (r *Root) segmentNames() []string {
+	if r.Result == nil {
+		return nil
+	}
+	names := make([]string, len(r.Result.Segments))
+	for _, s := range r.Result.Segments {
+		if s.ID >= 0 && s.ID < len(names) {
+			names[s.ID] = s.Name
+		}
+	}
+	return names
+}
+
 // engineState is "starting", "ready", "busy" or "failed", for tests and styles.
 func (r *Root) engineState() string {
 	switch {

@@ -366,6 +366,9 @@ func (h *Handler) fitTable(ctx context.Context, p *protocol.FitParams, progress 
 	if p.Labels {
 		res.Labels = slices.Clone(rowLabels)
 	}
+	if res.Scatter, err = scatter(t, x, m.Labels, rep.Kept, inputs, p.Seed); err != nil {
+		return nil, err
+	}
 	h.fit, h.model, h.rowLabels = res, mod, rowLabels
 	return res, nil
 }

@@ -297,3 +297,35 @@ func TestSuggest(t *testing.T) {
 		}
 	})
 }
+
+// The fit carries the rows projected on two principal components, with the
+// variance shares scikit-learn 1.2.1 finds (PCA(2) on the standardised
+// Age, Annual Income and Spending Score: 0.44266167, 0.33308378).
+func TestScatter(t *testing.T) {
+	data, err := os.ReadFile(shareddata.Path(t, "Mall_Customers.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h Handler
+	load(t, &h, "Mall_Customers.csv", data, 4096)
+	r := h.Handle(context.Background(), protocol.Request{ID: 2, Op: protocol.OpFit, Fit: &protocol.FitParams{
+		K: 5, Columns: []string{"Age", "Annual Income (k$)", "Spending Score (1-100)"}, Labels: true}}, nil)
+	if r.Error != nil {
+		t.Fatal(r.Error)
+	}
+	s := r.Fit.Scatter
+	if s == nil || len(s.X) != 200 || len(s.Y) != 200 || len(s.Labels) != 200 || len(s.Text) != 200 || s.Rows != 200 {
+		t.Fatalf("scatter %+v", s)
+	}
+	for i, want := range []float64{0.44266167, 0.33308378} {
+		if d := s.Variance[i] - want; d > 1e-6 || d < -1e-6 {
+			t.Errorf("variance share %d: %v, want %v", i, s.Variance[i], want)
+		}
+	}
+	if !slices.Equal(s.Labels, r.Fit.Labels) {
+		t.Error("scatter labels differ from the fit's")
+	}
+	if s.Text[0] != "row 1 · Age 19 · Annual Income (k$) 15 · Spending Score (1-100) 39" {
+		t.Errorf("hover text %q", s.Text[0])
+	}
+}

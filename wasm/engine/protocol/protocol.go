@@ -163,6 +163,27 @@ type FitResult struct {
 	Metrics   Metrics   `json:"metrics"`
 	ModelID   string    `json:"model_id"`
 	Labels    []int     `json:"labels,omitempty"` // per table row; -1 for a row left out
+	// Scatter is a 2-D view of (a sample of) the segmented rows.
+	Scatter *Scatter `json:"scatter,omitempty"`
+}
+
+// MaxScatterPoints is the most points a Scatter holds: larger files are
+// sampled (seeded, uniform).
+const MaxScatterPoints = 5000
+
+// Scatter is the segmented rows projected on their first two principal
+// components (PCA of the prepared features), sampled to at most
+// MaxScatterPoints points.
+type Scatter struct {
+	X      []float64 `json:"x"`
+	Y      []float64 `json:"y"` // all 0 when there is one feature
+	Labels []int     `json:"labels"`
+	// Text describes each point for its hover note: the table row (from 1)
+	// and its values in the input columns' own units.
+	Text []string `json:"text"`
+	// Variance is the share of the features' variance each axis explains.
+	Variance [2]float64 `json:"variance"`
+	Rows     int        `json:"rows"` // rows segmented; len(X) < Rows when sampled
 }
 
 // Segment is one segment of a FitResult. Further fields (a profile, a
