@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -154,6 +155,32 @@ func TestJourney(t *testing.T) {
 	}
 	if !strings.Contains(sc.Title, "row 1 ·") || !strings.Contains(sc.XLabel, "% of the variance") {
 		t.Errorf("scatter hover note %q, axis label %q", sc.Title, sc.XLabel)
+	}
+	// The profile table, the cards' rules and the silhouette plot.
+	desc, err := chromedp.Run(ctx, chromedp.Evaluate[struct {
+		Rows   int               `json:"rows"`
+		Levels map[string]string `json:"levels"`
+		Rules  []int             `json:"rules"`
+		Bands  int               `json:"bands"`
+	}](`(() => {
+		const levels = {};
+		for (const tr of document.querySelectorAll('#profile-table tbody tr[data-profile-segment]')) {
+			levels[tr.querySelector('th').textContent] = [...tr.querySelectorAll('td[data-level]')].map(td => td.dataset.level || '-').join(',');
+		}
+		return {rows: document.querySelectorAll('#profile-table tbody tr').length, levels,
+			rules: [...document.querySelectorAll('#segments [data-segment]')].map(a => a.querySelectorAll('.rules li').length),
+			bands: document.querySelectorAll('#chart-silhouettes .bands path').length};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"High income · High spending": "high,high", "Low income · Low spending": "low,low",
+		"High income · Low spending": "high,low", "Low income · High spending": "low,high", "Mid income · Mid spending": "-,-"}
+	if desc.Rows != 6 || !maps.Equal(desc.Levels, want) {
+		t.Errorf("profile table: %d rows, levels %v; want 5 segments and everyone, %v", desc.Rows, desc.Levels, want)
+	}
+	if len(desc.Rules) != 5 || slices.Contains(desc.Rules, 0) || desc.Bands != 5 {
+		t.Errorf("rules per card %v, %d silhouette bands", desc.Rules, desc.Bands)
 	}
 	screenshot(t, ctx, "3-segments")
 

@@ -1,16 +1,14 @@
 package main
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/segkit/segkit/wasm/engine/protocol"
 )
 
-// maxCentreValues is the most centre values a card shows.
-const maxCentreValues = 6
-
-// SegmentCard shows one segment: name, size, share and its centre in the
-// original units.
+// SegmentCard shows one segment: name, size, share, how well its rows fit
+// (mean silhouette), description, distinguishing features and rules.
 type SegmentCard struct {
 	Seg   protocol.Segment
 	Index int
@@ -20,9 +18,13 @@ func (c *SegmentCard) class() string { return "segment seg-" + strconv.Itoa(c.In
 
 func (c *SegmentCard) headingID() string { return "segment-" + strconv.Itoa(c.Seg.ID) }
 
-func (c *SegmentCard) centre() []protocol.Value {
-	if len(c.Seg.Centre) > maxCentreValues {
-		return c.Seg.Centre[:maxCentreValues]
+func (c *SegmentCard) silhouetteText() string {
+	return fmt.Sprintf(" · silhouette %.2f", c.Seg.SilhouetteMean)
+}
+
+func (c *SegmentCard) rulesHeading() string {
+	if len(c.Seg.Rules) > 1 {
+		return "Rules"
 	}
-	return c.Seg.Centre
+	return "Rule"
 }

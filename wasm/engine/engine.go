@@ -39,6 +39,7 @@ type Handler struct {
 	fit       *protocol.FitResult
 	model     *model.Model
 	rowLabels []int // per table row; -1 for a row left out
+	profile   *profile.Profile
 
 	runMu   sync.Mutex
 	running map[int]context.CancelFunc
@@ -114,7 +115,7 @@ func fail(req protocol.Request, code, msg string) protocol.Response {
 
 func (h *Handler) reset() {
 	h.name, h.size, h.data, h.table = "", 0, nil, nil
-	h.fit, h.model, h.rowLabels = nil, nil, nil
+	h.fit, h.model, h.rowLabels, h.profile = nil, nil, nil, nil
 }
 
 func (h *Handler) load(req protocol.Request, emit func(protocol.Response)) protocol.Response {
@@ -321,11 +322,6 @@ func (h *Handler) fitTable(ctx context.Context, p *protocol.FitParams, progress 
 	if err != nil {
 		return nil, err
 	}
-	// The profile on the input columns names the segments ("High income ·
-	// Low spending"); the model, and so every download, carries the names.
-	if err := nameSegments(mod, t, pipe, rep, m.Labels); err != nil {
-		return nil, err
-	}
 	res := &protocol.FitResult{
 		Algorithm: m.Algorithm, K: m.K, Rows: x.Rows, Columns: pipe.InputColumns(), Features: rep.Features,
 		Logged: rep.Logged, Scale: scale.String(), ModelID: mod.ID,
@@ -341,18 +337,6 @@ func (h *Handler) fitTable(ctx context.Context, p *protocol.FitParams, progress 
 			sizes[l]++
 		}
 	}
-	inputs := pipe.InputColumns()
-	for _, s := range mod.Segments {
-		seg := protocol.Segment{ID: s.ID, Name: s.Name, Size: sizes[s.ID], Share: float64(sizes[s.ID]) / float64(x.Rows),
-			Description: s.Description, Features: s.Features}
-		orig := pipe.Inverse(m.Centers.Row(s.ID))
-		for _, c := range inputs {
-			if v, ok := orig[c]; ok {
-				seg.Centre = append(seg.Centre, protocol.Value{Column: c, Value: v})
-			}
-		}
-		res.Segments = append(res.Segments, seg)
-	}
 	rowLabels := m.Labels
 	if rep.Kept != nil {
 		rowLabels = make([]int, t.Rows)
@@ -363,13 +347,44 @@ func (h *Handler) fitTable(ctx context.Context, p *protocol.FitParams, progress 
 			rowLabels[r] = m.Labels[i]
 		}
 	}
+	inputs := pipe.InputColumns()
+	for _, s := range mod.Segments {
+		seg := protocol.Segment{ID: s.ID, Name: s.Name, Size: sizes[s.ID], Share: float64(sizes[s.ID]) / float64(x.Rows)}
+		orig := pipe.Inverse(m.Centers.Row(s.ID))
+		for _, c := range inputs {
+			if v, ok := orig[c]; ok {
+				seg.Centre = append(seg.Centre, protocol.Value{Column: c, Value: v})
+			}
+		}
+		res.Segments = append(res.Segments, seg)
+	}
+	// The profile on the input columns names the segments ("High income ·
+	// Low spending"); the model, and so every download, carries the names.
+	profLabels := slices.Clone(rowLabels)
+	for i, l := range profLabels {
+		if l < 0 && rep.Kept != nil {
+			profLabels[i] = profile.NotClustered
+		}
+	}
+	prof, err := describe(res, mod, t, inputs, profLabels)
+	if err != nil {
+		return nil, err
+	}
+	for i := range res.Segments {
+		ms := mod.Segments[res.Segments[i].ID]
+		res.Segments[i].Name, res.Segments[i].Description, res.Segments[i].Features = ms.Name, ms.Description, ms.Features
+	}
+	res.ModelID = mod.ID
+	if res.SilhouetteRows, err = silhouettes(res, x, m.Labels, p.Seed); err != nil {
+		return nil, err
+	}
 	if p.Labels {
 		res.Labels = slices.Clone(rowLabels)
 	}
 	if res.Scatter, err = scatter(t, x, m.Labels, rep.Kept, inputs, p.Seed); err != nil {
 		return nil, err
 	}
-	h.fit, h.model, h.rowLabels = res, mod, rowLabels
+	h.fit, h.model, h.rowLabels, h.profile = res, mod, rowLabels, prof
 	return res, nil
 }
 
@@ -445,33 +460,4 @@ func (h *Handler) modelFile(req protocol.Request) protocol.Response {
 	}
 	return protocol.Response{ID: req.ID, Op: req.Op, File: &protocol.File{
 		Name: h.stem() + "-model.json", Type: "application/json", Size: buf.Len(), Data: buf.Bytes()}}
-}
-
-// nameSegments profiles the segments on the numeric input columns and gives
-// the model their names, descriptions and distinguishing features.
-func nameSegments(mod *model.Model, t *dataset.Table, pipe *prep.Pipeline, rep *prep.Report, labels []int) error {
-	rowLabels := labels
-	if rep.Kept != nil {
-		rowLabels = make([]int, t.Rows)
-		for i := range rowLabels {
-			rowLabels[i] = profile.NotClustered
-		}
-		for i, r := range rep.Kept {
-			rowLabels[r] = labels[i]
-		}
-	}
-	var cols []string
-	for _, c := range pipe.InputColumns() {
-		if col := t.Column(c); col != nil && col.Kind.IsNumeric() {
-			cols = append(cols, c)
-		}
-	}
-	if len(cols) == 0 {
-		return nil // dates only: keep "Segment 1" …
-	}
-	pr, err := profile.Build(t, rowLabels, profile.Options{Columns: cols})
-	if err != nil {
-		return err
-	}
-	return mod.ApplyProfile(pr)
 }

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"bytes"
+	"cmp"
+	"fmt"
 	"context"
 	"encoding/csv"
 	"os"
@@ -327,5 +329,61 @@ func TestScatter(t *testing.T) {
 	}
 	if s.Text[0] != "row 1 · Age 19 · Annual Income (k$) 15 · Spending Score (1-100) 39" {
 		t.Errorf("hover text %q", s.Text[0])
+	}
+}
+
+// The Mall segments come with a profile table (means in original units,
+// high and low marked), rules and silhouettes. Known answers: the high
+// income and high spending segment's means are 86.5 and 82.1 (the textbook
+// figures); on all 200 rows the silhouettes average to scikit-learn's
+// silhouette_score, 0.5547.
+func TestDescribe(t *testing.T) {
+	data, err := os.ReadFile(shareddata.Path(t, "Mall_Customers.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h Handler
+	load(t, &h, "Mall_Customers.csv", data, 4096)
+	r := h.Handle(context.Background(), protocol.Request{ID: 2, Op: protocol.OpFit, Fit: &protocol.FitParams{
+		K: 5, Columns: []string{"Annual Income (k$)", "Spending Score (1-100)"}}}, nil)
+	if r.Error != nil {
+		t.Fatal(r.Error)
+	}
+	f := r.Fit
+	tab := f.Profile
+	if tab == nil || !slices.Equal(tab.Columns, []string{"Annual Income (k$)", "Spending Score (1-100)"}) || len(tab.Segments) != 5 {
+		t.Fatalf("profile table %+v", tab)
+	}
+	if d := tab.Population[0] - 60.56; d > 1e-9 || d < -1e-9 {
+		t.Errorf("population mean income %v, want 60.56", tab.Population[0])
+	}
+	total, weighted := 0, 0.0
+	for i, s := range f.Segments {
+		row := tab.Segments[i]
+		if row.ID != s.ID {
+			t.Fatalf("profile row %d is segment %d", i, row.ID)
+		}
+		if s.Name == "High income · High spending" {
+			if fmt.Sprintf("%.1f %.1f", row.Means[0], row.Means[1]) != "86.5 82.1" || !slices.Equal(row.Levels, []string{"high", "high"}) {
+				t.Errorf("%s: means %v levels %q", s.Name, row.Means, row.Levels)
+			}
+		}
+		if len(s.Rules) == 0 || !strings.Contains(s.Rules[0], "customers)") || strings.Contains(s.Rules[0], "→") {
+			t.Errorf("%s: rules %q", s.Name, s.Rules)
+		}
+		if len(s.Silhouette) != s.Size || !slices.IsSortedFunc(s.Silhouette, func(a, b float64) int { return cmp.Compare(b, a) }) {
+			t.Errorf("%s: %d silhouettes for %d rows, or not sorted", s.Name, len(s.Silhouette), s.Size)
+		}
+		total += len(s.Silhouette)
+		weighted += s.SilhouetteMean * float64(len(s.Silhouette))
+	}
+	if total != 200 || f.SilhouetteRows != 200 {
+		t.Errorf("silhouettes of %d rows (%d stated)", total, f.SilhouetteRows)
+	}
+	if d := weighted/200 - 0.5546571631111091; d > 1e-9 || d < -1e-9 {
+		t.Errorf("mean silhouette %v, scikit-learn 0.5546571631111091", weighted/200)
+	}
+	if f.Fidelity < 0.9 {
+		t.Errorf("rules classify %.2f of the rows as the clustering did", f.Fidelity)
 	}
 }

@@ -165,6 +165,14 @@ type FitResult struct {
 	Labels    []int     `json:"labels,omitempty"` // per table row; -1 for a row left out
 	// Scatter is a 2-D view of (a sample of) the segmented rows.
 	Scatter *Scatter `json:"scatter,omitempty"`
+	// Profile is the mean per column per segment, with high and low marked.
+	Profile *ProfileTable `json:"profile,omitempty"`
+	// Fidelity is the share of rows whose rule (Segment.Rules) names their
+	// segment.
+	Fidelity float64 `json:"fidelity"`
+	// SilhouetteRows is the number of rows the silhouette plot was
+	// computed on.
+	SilhouetteRows int `json:"silhouette_rows"`
 }
 
 // MaxScatterPoints is the most points a Scatter holds: larger files are
@@ -199,6 +207,37 @@ type Segment struct {
 	// 60.6"), from the segment's profile on the input columns.
 	Description string   `json:"description,omitempty"`
 	Features    []string `json:"features,omitempty"`
+	// Rules describe the segment as conditions on the original columns,
+	// from a small decision tree fitted to the segments (core/explain):
+	// "Annual Income (k$) > 69.5 and Spending Score (1-100) ≤ 40 (38 of 39
+	// customers)".
+	Rules []string `json:"rules,omitempty"`
+	// Silhouette holds the silhouette of the segment's rows in a sample of
+	// the segmented rows, sorted from highest to lowest, and
+	// SilhouetteMean their mean.
+	Silhouette     []float64 `json:"silhouette,omitempty"`
+	SilhouetteMean float64   `json:"silhouette_mean"`
+}
+
+// MaxSilhouettePoints is the most rows the silhouette plot is computed on
+// (it costs O(m²) distances).
+const MaxSilhouettePoints = 2000
+
+// ProfileTable is the mean of each numeric input column per segment, in the
+// column's own units, with the population's mean beside it.
+type ProfileTable struct {
+	Columns    []string     `json:"columns"`
+	Population []float64    `json:"population"` // mean of everyone, one per column
+	Segments   []ProfileRow `json:"segments"`   // in segment order
+}
+
+// ProfileRow is one segment of a ProfileTable.
+type ProfileRow struct {
+	ID    int       `json:"id"`
+	Means []float64 `json:"means"` // one per column
+	// Levels marks each mean "high" or "low" when the segment differs from
+	// the rest by a medium effect or more (|Cohen's d| ≥ 0.5), else "".
+	Levels []string `json:"levels"`
 }
 
 // Value is a named number.
