@@ -3,9 +3,9 @@ package engine
 import (
 	"bytes"
 	"cmp"
-	"fmt"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"slices"
 	"strconv"
