@@ -184,6 +184,23 @@ func TestJourney(t *testing.T) {
 	}
 	screenshot(t, ctx, "3-segments")
 
+	// Rename the high-income, high-spending segment: the new name goes into
+	// the downloads below.
+	renamed, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
+		const input = [...document.querySelectorAll('#segments input.segment-name')].find(i => i.value === 'High income · High spending');
+		if (!input) return false;
+		input.value = '  VIP shoppers ';
+		input.dispatchEvent(new Event('change', {bubbles: true}));
+		return true;
+	})()`))
+	if err != nil || !renamed {
+		t.Fatalf("no segment named High income · High spending to rename (%v)", err)
+	}
+	waitJS(t, ctx, "the new name", `(document.getElementById('status')?.textContent || '').includes('now called VIP shoppers')`)
+	if legend, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#chart-scatter .legend text')].map(t => t.textContent)`)); !slices.Contains(legend, "VIP shoppers") {
+		t.Errorf("scatter legend %q does not have the new name", legend)
+	}
+
 	dir := t.TempDir()
 	csvFile := download(t, ctx, dir, "download-labels")
 	recs, err := csv.NewReader(bytes.NewReader(csvFile)).ReadAll()
@@ -209,9 +226,17 @@ func TestJourney(t *testing.T) {
 	if !slices.Equal(sizes, []int{22, 23, 35, 39, 81}) {
 		t.Errorf("downloaded segment sizes %v", sizes)
 	}
+	names := map[string]int{}
+	nameCol := slices.Index(recs[0], "segment_name")
+	for _, r := range recs[1:] {
+		names[r[nameCol]]++
+	}
+	if names["VIP shoppers"] != 39 || names["High income · High spending"] != 0 {
+		t.Errorf("downloaded segment names %v: want 39 VIP shoppers", names)
+	}
 	model := download(t, ctx, t.TempDir(), "download-model")
-	if !bytes.Contains(model, []byte(`"format": "segkit-model"`)) {
-		t.Errorf("model download: %.200s", model)
+	if !bytes.Contains(model, []byte(`"format": "segkit-model"`)) || !bytes.Contains(model, []byte(`"name": "VIP shoppers"`)) {
+		t.Errorf("model download without the new name: %.300s", model)
 	}
 }
 

@@ -364,6 +364,31 @@ func (r *Root) stem() string {
 	return s
 }
 
+// rename gives segment id a new name in the engine, so that every download
+// carries it; a refused name is shown as an error and the old one kept.
+func (r *Root) rename(id int, name string) {
+	resp, err := r.eng.request(protocol.Request{Op: protocol.OpRename, Rename: &protocol.Rename{ID: id, Name: name}}, js.Undefined())
+	r.update(func() {
+		if r.Result == nil {
+			return
+		}
+		if err != nil {
+			r.fail(stepDownload, err)
+			// Re-render with the old name (the field still shows the typed one).
+			r.Result.Segments = append([]protocol.Segment(nil), r.Result.Segments...)
+			return
+		}
+		r.Err, r.ErrStep = nil, ""
+		for i := range r.Result.Segments {
+			if r.Result.Segments[i].ID == resp.Renamed.ID {
+				r.Result.Segments[i].Name = resp.Renamed.Name
+			}
+		}
+		r.Result.ModelID = resp.Renamed.ModelID
+		r.Status = fmt.Sprintf("Segment %d is now called %s.", id+1, resp.Renamed.Name)
+	})
+}
+
 // segmentNames returns the name of every segment of the result, by ID.
 func (r *Root) segmentNames() []string {
 	if r.Result == nil {

@@ -95,6 +95,8 @@ func (h *Handler) Handle(ctx context.Context, req protocol.Request, emit func(pr
 		return h.modelFile(req)
 	case protocol.OpSuggest:
 		return h.suggest(ctx, req, emit)
+	case protocol.OpRename:
+		return h.rename(req)
 	}
 	return fail(req, protocol.CodeBadRequest, fmt.Sprintf("unknown operation %q", req.Op))
 }

@@ -387,3 +387,59 @@ func TestDescribe(t *testing.T) {
 		t.Errorf("rules classify %.2f of the rows as the clustering did", f.Fidelity)
 	}
 }
+
+// A renamed segment carries its new name into the labelled rows and the
+// model; bad names are refused and change nothing.
+func TestRename(t *testing.T) {
+	var h Handler
+	if r := h.Handle(context.Background(), protocol.Request{ID: 1, Op: protocol.OpRename, Rename: &protocol.Rename{ID: 0, Name: "x"}}, nil); code(r) != protocol.CodeNoFit {
+		t.Fatalf("rename before a fit: %+v", r.Error)
+	}
+	load(t, &h, "wholesale.csv", wholesale(t), 1<<20)
+	fit := h.Handle(context.Background(), protocol.Request{ID: 2, Op: protocol.OpFit, Fit: &protocol.FitParams{K: 3, Seed: 1, Labels: true}}, nil)
+	if fit.Error != nil {
+		t.Fatal(fit.Error)
+	}
+	other, modelID := fit.Fit.Segments[1].Name, fit.Fit.ModelID
+	tests := []struct {
+		id         int
+		name, code string
+	}{
+		{0, "  Big hotels  ", ""},
+		{0, "", protocol.CodeBadName},
+		{0, "   ", protocol.CodeBadName},
+		{0, other, protocol.CodeBadName},
+		{0, strings.Repeat("é", protocol.MaxNameLength+1), protocol.CodeBadName},
+		{0, "two\nlines", protocol.CodeBadName},
+		{3, "Nobody", protocol.CodeBadRequest},
+		{-1, "Nobody", protocol.CodeBadRequest},
+	}
+	for _, tt := range tests {
+		r := h.Handle(context.Background(), protocol.Request{ID: 3, Op: protocol.OpRename, Rename: &protocol.Rename{ID: tt.id, Name: tt.name}}, nil)
+		if code(r) != tt.code {
+			t.Errorf("rename %d to %q: code %q (%+v), want %q", tt.id, tt.name, code(r), r.Error, tt.code)
+		}
+		if tt.code == "" && (r.Renamed == nil || r.Renamed.Name != "Big hotels" || r.Renamed.ModelID == modelID) {
+			t.Errorf("renamed %+v", r.Renamed)
+		}
+	}
+	lab := h.Handle(context.Background(), protocol.Request{ID: 4, Op: protocol.OpLabelled}, nil)
+	recs, err := csv.NewReader(bytes.NewReader(lab.File.Data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, rec := range recs[1:] {
+		want := map[int]string{0: "Big hotels", 1: other}[fit.Fit.Labels[i]]
+		if want != "" && rec[9] != want {
+			t.Fatalf("row %d: segment_name %q, want %q", i, rec[9], want)
+		}
+	}
+	mr := h.Handle(context.Background(), protocol.Request{ID: 5, Op: protocol.OpModel}, nil)
+	m, err := model.Decode(mr.File.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Segments[0].Name != "Big hotels" || m.Segments[1].Name != other {
+		t.Errorf("model names %q, %q", m.Segments[0].Name, m.Segments[1].Name)
+	}
+}

@@ -17,6 +17,7 @@ const (
 	OpLabelled = "labelled" // the loaded rows with segment and segment_name columns, as CSV
 	OpModel    = "model"    // the fitted model as JSON
 	OpSuggest  = "suggest"  // score every k of a range and suggest one, with the evidence
+	OpRename   = "rename"   // rename a segment of the fit: the name flows into every download
 	OpCancel   = "cancel"   // cancel the request whose ID is Target
 	OpProgress = "progress" // (responses only) a progress report for request ID
 	OpReady    = "ready"    // (responses only) the worker is started and its network APIs are disabled
@@ -37,6 +38,7 @@ const (
 	CodeBadSetting       = "bad_setting"        // an unknown algorithm or scaling, a negative n_init
 	CodeBadValue         = "bad_value"          // a value that cannot be used (not finite, ...)
 	CodeNoFit            = "no_fit"             // a download of results before a fit
+	CodeBadName          = "bad_name"           // a segment name that is empty, too long or another segment's
 	CodeCancelled        = "cancelled"          // the request was cancelled
 	CodeInternal         = "internal"           // a bug: please report it
 )
@@ -51,6 +53,8 @@ const (
 	MaxNInit = 1000
 	// PreviewRows is the number of rows shown in the preview.
 	PreviewRows = 8
+	// MaxNameLength is the longest segment name, in characters.
+	MaxNameLength = 80
 )
 
 // Request is one message from the page to the engine.
@@ -60,7 +64,16 @@ type Request struct {
 	Load    *Load          `json:"load,omitempty"`
 	Fit     *FitParams     `json:"fit,omitempty"`
 	Suggest *SuggestParams `json:"suggest,omitempty"`
+	Rename  *Rename        `json:"rename,omitempty"`
 	Target  int            `json:"target,omitempty"` // OpCancel: the request to cancel
+}
+
+// Rename gives segment ID a name chosen by the user. In a response it
+// carries the name as stored (trimmed) and the model's new ID.
+type Rename struct {
+	ID      int    `json:"id"`
+	Name    string `json:"name"`
+	ModelID string `json:"model_id,omitempty"`
 }
 
 // Load is one chunk of a file. A chunk at Offset 0 starts a new file and
@@ -95,6 +108,7 @@ type Response struct {
 	File     *File        `json:"file,omitempty"`
 	Loaded   *LoadedChunk `json:"loaded,omitempty"`
 	Suggest  *Suggestion  `json:"suggest,omitempty"`
+	Renamed  *Rename      `json:"renamed,omitempty"`
 }
 
 // Error is a failure with a stable Code and a message for people.
