@@ -234,6 +234,15 @@ func TestJourney(t *testing.T) {
 	if names["VIP shoppers"] != 39 || names["High income · High spending"] != 0 {
 		t.Errorf("downloaded segment names %v: want 39 VIP shoppers", names)
 	}
+	profiles := download(t, ctx, t.TempDir(), "download-profiles")
+	if !bytes.HasPrefix(profiles, []byte("segment,name,column,category,statistic,value")) || !bytes.Contains(profiles, []byte(",VIP shoppers,Annual Income (k$),,mean,86.5")) {
+		t.Errorf("profiles download: %.300s", profiles)
+	}
+	for _, chart := range []string{"download-chart-scatter", "download-chart-silhouettes"} {
+		if svg := download(t, ctx, t.TempDir(), chart); !bytes.Contains(svg, []byte("<svg")) || !bytes.Contains(svg, []byte("VIP shoppers")) {
+			t.Errorf("%s: %.200s", chart, svg)
+		}
+	}
 	model := download(t, ctx, t.TempDir(), "download-model")
 	if !bytes.Contains(model, []byte(`"format": "segkit-model"`)) || !bytes.Contains(model, []byte(`"name": "VIP shoppers"`)) {
 		t.Errorf("model download without the new name: %.300s", model)

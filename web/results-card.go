@@ -30,7 +30,7 @@ func (c *ResultsCard) metrics() string {
 	return b.String()
 }
 
-// Download asks the engine for the labelled rows or the model.
+// Download asks the engine for the labelled rows, the profiles or the model.
 func (c *ResultsCard) Download(_ vugu.DOMEvent, op string) {
 	go c.Root.download(op)
 }

@@ -97,6 +97,8 @@ func (h *Handler) Handle(ctx context.Context, req protocol.Request, emit func(pr
 		return h.suggest(ctx, req, emit)
 	case protocol.OpRename:
 		return h.rename(req)
+	case protocol.OpProfiles:
+		return h.profilesFile(req)
 	}
 	return fail(req, protocol.CodeBadRequest, fmt.Sprintf("unknown operation %q", req.Op))
 }
@@ -450,6 +452,23 @@ func writeLabelled(w io.Writer, data []byte, labels []int, segs []model.Segment)
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// profilesFile writes the profile of every segment, in the input columns'
+// own units, as long-form CSV (profile.Profile.CSV).
+func (h *Handler) profilesFile(req protocol.Request) protocol.Response {
+	switch {
+	case h.fit == nil:
+		return fail(req, protocol.CodeNoFit, "Segment the file before downloading the profiles.")
+	case h.profile == nil:
+		return fail(req, protocol.CodeNoFit, "These segments have no profile: none of their columns can be described (dates only).")
+	}
+	var buf bytes.Buffer
+	if err := h.profile.CSV(&buf); err != nil {
+		return fail(req, protocol.CodeInternal, err.Error())
+	}
+	return protocol.Response{ID: req.ID, Op: req.Op, File: &protocol.File{
+		Name: h.stem() + "-profiles.csv", Type: "text/csv;charset=utf-8", Size: buf.Len(), Data: buf.Bytes()}}
 }
 
 func (h *Handler) modelFile(req protocol.Request) protocol.Response {

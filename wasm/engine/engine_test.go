@@ -443,3 +443,43 @@ func TestRename(t *testing.T) {
 		t.Errorf("model names %q, %q", m.Segments[0].Name, m.Segments[1].Name)
 	}
 }
+
+// The profiles download is profile.Profile.CSV of the fit, with renamed
+// segments under their new name.
+func TestProfilesFile(t *testing.T) {
+	var h Handler
+	if r := h.Handle(context.Background(), protocol.Request{ID: 1, Op: protocol.OpProfiles}, nil); code(r) != protocol.CodeNoFit {
+		t.Fatalf("profiles before a fit: %+v", r.Error)
+	}
+	load(t, &h, "wholesale.csv", wholesale(t), 1<<20)
+	fit := h.Handle(context.Background(), protocol.Request{ID: 2, Op: protocol.OpFit, Fit: &protocol.FitParams{K: 3, Seed: 1, Columns: []string{"Fresh", "Milk"}}}, nil)
+	if fit.Error != nil {
+		t.Fatal(fit.Error)
+	}
+	if r := h.Handle(context.Background(), protocol.Request{ID: 3, Op: protocol.OpRename, Rename: &protocol.Rename{ID: 2, Name: "Cafés"}}, nil); r.Error != nil {
+		t.Fatal(r.Error)
+	}
+	r := h.Handle(context.Background(), protocol.Request{ID: 4, Op: protocol.OpProfiles}, nil)
+	if r.Error != nil || r.File.Name != "wholesale-profiles.csv" {
+		t.Fatalf("%+v %+v", r.Error, r.File)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(r.File.Data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(recs[0], []string{"segment", "name", "column", "category", "statistic", "value"}) {
+		t.Fatalf("header %q", recs[0])
+	}
+	// The population's mean of Fresh is the column's mean in the file,
+	// 12000.297727 (computed from the file with awk).
+	var sawCafe, sawMean bool
+	for _, rec := range recs[1:] {
+		sawCafe = sawCafe || rec[0] == "2" && rec[1] == "Cafés"
+		if rec[0] == "all" && rec[2] == "Fresh" && rec[4] == "mean" {
+			sawMean = strings.HasPrefix(rec[5], "12000.2977")
+		}
+	}
+	if !sawCafe || !sawMean {
+		t.Errorf("renamed segment in the CSV: %v; population mean of Fresh: %v", sawCafe, sawMean)
+	}
+}

@@ -18,6 +18,7 @@ const (
 	OpModel    = "model"    // the fitted model as JSON
 	OpSuggest  = "suggest"  // score every k of a range and suggest one, with the evidence
 	OpRename   = "rename"   // rename a segment of the fit: the name flows into every download
+	OpProfiles = "profiles" // the segments' profiles as CSV (long form: segment, name, column, category, statistic, value)
 	OpCancel   = "cancel"   // cancel the request whose ID is Target
 	OpProgress = "progress" // (responses only) a progress report for request ID
 	OpReady    = "ready"    // (responses only) the worker is started and its network APIs are disabled
