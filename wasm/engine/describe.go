@@ -11,7 +11,6 @@ import (
 	"github.com/segkit/segkit/core/eval"
 	"github.com/segkit/segkit/core/explain"
 	"github.com/segkit/segkit/core/matrix"
-	"github.com/segkit/segkit/core/model"
 	"github.com/segkit/segkit/core/profile"
 	"github.com/segkit/segkit/core/project"
 	"github.com/segkit/segkit/wasm/engine/protocol"
@@ -29,12 +28,12 @@ func describable(t *dataset.Table, names []string) []string {
 	return out
 }
 
-// describe profiles the segments (rowLabels: one per table row, with
-// profile.NotClustered for rows left out), names them in the model, and
-// fills the result's segment descriptions, rules and profile table. It
-// returns the profile (nil when no column can be described, as for dates
+// describe profiles the segments (rowLabels: one per table row, -1 for
+// noise, profile.NotClustered for rows left out), names them, and fills the
+// result's segment names, descriptions, features, rules and profile table.
+// It returns the profile (nil when no column can be described, as for dates
 // only).
-func describe(res *protocol.FitResult, mod *model.Model, t *dataset.Table, inputs []string, rowLabels []int) (*profile.Profile, error) {
+func describe(res *protocol.FitResult, t *dataset.Table, inputs []string, rowLabels []int) (*profile.Profile, error) {
 	cols := describable(t, inputs)
 	if len(cols) == 0 {
 		return nil, nil
@@ -43,18 +42,23 @@ func describe(res *protocol.FitResult, mod *model.Model, t *dataset.Table, input
 	if err != nil {
 		return nil, err
 	}
-	if err := mod.ApplyProfile(pr); err != nil {
-		return nil, err
+	byID := map[int]*protocol.Segment{}
+	for i := range res.Segments {
+		byID[res.Segments[i].ID] = &res.Segments[i]
+	}
+	for _, ps := range pr.Segments {
+		if s := byID[ps.ID]; s != nil {
+			s.Name, s.Description, s.Features = ps.Name, ps.Description, nil
+			for _, f := range ps.Distinguishing {
+				s.Features = append(s.Features, f.Text)
+			}
+		}
 	}
 	ex, err := explain.Tree(t, rowLabels, explain.Options{Columns: cols})
 	if err != nil {
 		return nil, err
 	}
 	res.Fidelity = ex.Fidelity
-	byID := map[int]*protocol.Segment{}
-	for i := range res.Segments {
-		byID[res.Segments[i].ID] = &res.Segments[i]
-	}
 	for _, r := range ex.Rules {
 		s := byID[r.Segment]
 		if s == nil || len(r.Conditions) == 0 {

@@ -24,6 +24,9 @@ import (
 	"github.com/segkit/segkit/wasm/engine/protocol"
 )
 
+// noiseName is the segment name of noise rows in the labelled download.
+const noiseName = "Noise"
+
 // progressEvery is the least time between two progress reports of one request.
 const progressEvery = 50 * time.Millisecond
 
@@ -38,8 +41,10 @@ type Handler struct {
 
 	fit       *protocol.FitResult
 	model     *model.Model
-	rowLabels []int // per table row; -1 for a row left out
+	rowLabels []int // per table row: -1 noise, profile.NotClustered for a row left out
 	profile   *profile.Profile
+	names     []string // segment names by id, as the user sees them
+	noModel   string   // why there is no model (h.model nil after a fit)
 
 	runMu   sync.Mutex
 	running map[int]context.CancelFunc
@@ -119,7 +124,7 @@ func fail(req protocol.Request, code, msg string) protocol.Response {
 
 func (h *Handler) reset() {
 	h.name, h.size, h.data, h.table = "", 0, nil, nil
-	h.fit, h.model, h.rowLabels, h.profile = nil, nil, nil, nil
+	h.fit, h.model, h.rowLabels, h.profile, h.names, h.noModel = nil, nil, nil, nil, nil, ""
 }
 
 func (h *Handler) load(req protocol.Request, emit func(protocol.Response)) protocol.Response {
@@ -239,8 +244,9 @@ type prepared struct {
 }
 
 // prepare checks the columns and scaling of a request and prepares the
-// features; errors are *protocol.Error.
-func (h *Handler) prepare(cols []string, scaleName string) (*prepared, error) {
+// features (categorical columns as codes when codes is set, for the mixed
+// algorithms); errors are *protocol.Error.
+func (h *Handler) prepare(cols []string, scaleName string, codes bool) (*prepared, error) {
 	t := h.table
 	scale := prep.ScaleStandard
 	if scaleName != "" {
@@ -265,11 +271,11 @@ func (h *Handler) prepare(cols []string, scaleName string) (*prepared, error) {
 		if c == nil {
 			return nil, perr(protocol.CodeBadColumn, "The file has no column %q.", name)
 		}
-		if !c.Kind.IsNumeric() && c.Kind != dataset.KindDate {
+		if !c.Kind.IsNumeric() && c.Kind != dataset.KindDate && !(codes && c.Kind == dataset.KindCategorical) {
 			return nil, perr(protocol.CodeBadColumn, "Column %q holds %s values, not numbers: it cannot be a feature.", name, c.Kind)
 		}
 	}
-	pipe, x, rep, err := prep.Fit(t, prep.Spec{Columns: cols, Scale: scale})
+	pipe, x, rep, err := prep.Fit(t, prep.Spec{Columns: cols, Scale: scale, Codes: codes})
 	switch {
 	case errors.Is(err, prep.ErrUnknownColumn), errors.Is(err, prep.ErrNotFeature):
 		return nil, perr(protocol.CodeBadColumn, "%s", strings.TrimPrefix(err.Error(), "prep: "))
@@ -283,113 +289,175 @@ func (h *Handler) prepare(cols []string, scaleName string) (*prepared, error) {
 
 func (h *Handler) fitTable(ctx context.Context, p *protocol.FitParams, progress func(protocol.Progress)) (*protocol.FitResult, error) {
 	t := h.table
-	if p.Algorithm != "" && p.Algorithm != "kmeans" {
-		return nil, perr(protocol.CodeBadSetting, "Unknown algorithm %q: this page offers k-means (\"kmeans\").", p.Algorithm)
+	name := p.Algorithm
+	if name == "" {
+		name = "kmeans"
 	}
-	if p.NInit < 0 || p.NInit > protocol.MaxNInit {
-		return nil, perr(protocol.CodeBadSetting, "Restarts must be between 1 and %d.", protocol.MaxNInit)
+	a, ok := algorithms[name]
+	if !ok {
+		return nil, perr(protocol.CodeBadSetting, "Unknown algorithm %q: this page offers %s.", p.Algorithm, strings.Join(protocol.Algorithms, ", "))
 	}
-	if p.K < 2 || p.K > protocol.MaxK {
-		return nil, perr(protocol.CodeBadK, "The number of segments must be between 2 and %d (got %d).", protocol.MaxK, p.K)
+	if err := checkSettings(name, p); err != nil {
+		return nil, err
 	}
-	pr, err := h.prepare(p.Columns, p.Scale)
+	pr, err := h.prepare(p.Columns, p.Scale, a.mixed)
 	if err != nil {
 		return nil, err
 	}
 	pipe, x, rep, scale := pr.pipe, pr.x, pr.rep, pr.scale
-	if p.K >= x.Rows {
+	if (a.needsK || a.usesK) && p.K >= x.Rows {
 		return nil, perr(protocol.CodeBadK, "%d segments need more than %d rows; the file has %d.", p.K, p.K, x.Rows)
 	}
 	var last time.Time
-	km := &cluster.KMeans{K: p.K, NInit: p.NInit, Seed: p.Seed, Progress: func(pr cluster.Progress) {
+	fitter := a.fitter(p, pipe.Categorical(), func(pr cluster.Progress) {
 		if now := time.Now(); now.Sub(last) >= progressEvery || pr.Iteration == 1 {
 			last = now
 			progress(protocol.Progress{Phase: "fit", Run: pr.Run, Runs: pr.Runs, Iteration: pr.Iteration, MaxIter: pr.MaxIter, Inertia: pr.Inertia})
 		}
-	}}
+	})
 	start := time.Now()
-	m, err := km.Fit(ctx, x)
+	var m *cluster.Model
+	var tree *cluster.Dendrogram
+	if ag, ok := fitter.(*cluster.Agglomerative); ok {
+		m, tree, err = ag.FitTree(ctx, x)
+	} else {
+		m, err = fitter.Fit(ctx, x)
+	}
 	switch {
 	case ctx.Err() != nil:
 		return nil, perr(protocol.CodeCancelled, "Cancelled.")
-	case errors.Is(err, cluster.ErrTooFewPoints), errors.Is(err, cluster.ErrBadSettings):
+	case errors.Is(err, cluster.ErrTooLarge):
+		return nil, perr(protocol.CodeTooLargeForAlgo, "%s", strings.TrimPrefix(err.Error(), "cluster: "))
+	case errors.Is(err, cluster.ErrTooFewPoints):
 		return nil, perr(protocol.CodeBadK, "%s", strings.TrimPrefix(err.Error(), "cluster: "))
+	case errors.Is(err, cluster.ErrBadSettings):
+		return nil, perr(protocol.CodeBadSetting, "%s", strings.TrimPrefix(err.Error(), "cluster: "))
 	case err != nil:
 		return nil, perr(protocol.CodeBadValue, "%s", strings.TrimPrefix(err.Error(), "cluster: "))
+	case m.K < 2:
+		return nil, perr(protocol.CodeNoSegments, "%s found %d segment%s in these rows, so there is nothing to compare. %s", name, m.K, plural(m.K), fewSegmentsHint(name, m.K))
 	}
 	seconds := time.Since(start).Seconds()
-	sum, err := eval.Summarize(x, m.Labels, m.Centers, eval.SummaryOptions{Seed: p.Seed})
-	if err != nil && !errors.Is(err, eval.ErrTooFewClusters) {
-		return nil, err
-	}
-	mod, err := model.New(pipe, m, model.Params{K: p.K, Seed: p.Seed, NInit: p.NInit})
-	if err != nil {
-		return nil, err
-	}
 	res := &protocol.FitResult{
 		Algorithm: m.Algorithm, K: m.K, Rows: x.Rows, Columns: pipe.InputColumns(), Features: rep.Features,
-		Logged: rep.Logged, Scale: scale.String(), ModelID: mod.ID,
+		Logged: rep.Logged, Scale: scale.String(),
 		Metrics: protocol.Metrics{Inertia: m.Inertia, Iterations: m.Iterations, Converged: m.Converged, Seconds: seconds},
 	}
-	if sum != nil {
-		res.Metrics.Silhouette, res.Metrics.SilhouetteSampled = sum.Silhouette, sum.SilhouetteSampled
-		res.Metrics.CalinskiHarabasz, res.Metrics.DaviesBouldin = sum.CalinskiHarabasz, sum.DaviesBouldin
+	if !a.mixed {
+		// Euclidean indices mean nothing on category codes.
+		sum, err := eval.Summarize(x, m.Labels, m.Centers, eval.SummaryOptions{Seed: p.Seed})
+		if err != nil && !errors.Is(err, eval.ErrTooFewClusters) {
+			return nil, err
+		}
+		if sum != nil {
+			res.Metrics.Silhouette, res.Metrics.SilhouetteSampled = sum.Silhouette, sum.SilhouetteSampled
+			res.Metrics.CalinskiHarabasz, res.Metrics.DaviesBouldin = sum.CalinskiHarabasz, sum.DaviesBouldin
+			res.Metrics.Indices = true
+		}
 	}
 	sizes := make([]int, m.K)
 	for _, l := range m.Labels {
 		if l >= 0 {
 			sizes[l]++
+		} else {
+			res.Noise++
 		}
 	}
+	// rowLabels: one per table row; rows that preparation left out are
+	// not clustered.
 	rowLabels := m.Labels
 	if rep.Kept != nil {
 		rowLabels = make([]int, t.Rows)
 		for i := range rowLabels {
-			rowLabels[i] = -1
+			rowLabels[i] = profile.NotClustered
 		}
 		for i, r := range rep.Kept {
 			rowLabels[r] = m.Labels[i]
 		}
 	}
 	inputs := pipe.InputColumns()
-	for _, s := range mod.Segments {
-		seg := protocol.Segment{ID: s.ID, Name: s.Name, Size: sizes[s.ID], Share: float64(sizes[s.ID]) / float64(x.Rows)}
-		orig := pipe.Inverse(m.Centers.Row(s.ID))
-		for _, c := range inputs {
-			if v, ok := orig[c]; ok {
-				seg.Centre = append(seg.Centre, protocol.Value{Column: c, Value: v})
+	for id := range m.K {
+		seg := protocol.Segment{ID: id, Name: fmt.Sprintf("Segment %d", id+1), Size: sizes[id], Share: float64(sizes[id]) / float64(x.Rows)}
+		if m.Centers != nil && !a.mixed {
+			orig := pipe.Inverse(m.Centers.Row(id))
+			for _, c := range inputs {
+				if v, ok := orig[c]; ok {
+					seg.Centre = append(seg.Centre, protocol.Value{Column: c, Value: v})
+				}
 			}
 		}
 		res.Segments = append(res.Segments, seg)
 	}
-	// The profile on the input columns names the segments ("High income ·
-	// Low spending"); the model, and so every download, carries the names.
-	profLabels := slices.Clone(rowLabels)
-	for i, l := range profLabels {
-		if l < 0 && rep.Kept != nil {
-			profLabels[i] = profile.NotClustered
+	params := model.Params{K: p.K, Seed: p.Seed, NInit: p.NInit}
+	mod, noModel, err := newModel(res, func(compact bool) (*model.Model, error) {
+		if compact {
+			return model.NewCompact(pipe, m, x, params)
 		}
-	}
-	prof, err := describe(res, mod, t, inputs, profLabels)
+		return model.New(pipe, m, params)
+	}, a.mixed)
 	if err != nil {
 		return nil, err
 	}
-	for i := range res.Segments {
-		ms := mod.Segments[res.Segments[i].ID]
-		res.Segments[i].Name, res.Segments[i].Description, res.Segments[i].Features = ms.Name, ms.Description, ms.Features
-	}
-	res.ModelID = mod.ID
-	if res.SilhouetteRows, err = silhouettes(res, x, m.Labels, p.Seed); err != nil {
+	// The profile on the input columns names the segments ("High income ·
+	// Low spending"); the model, and so every download, carries the names.
+	prof, err := describe(res, t, inputs, rowLabels)
+	if err != nil {
 		return nil, err
+	}
+	if mod != nil {
+		if prof != nil {
+			if err := mod.ApplyProfile(prof); err != nil {
+				return nil, err
+			}
+		}
+		res.ModelID = mod.ID
+	}
+	if !a.mixed {
+		if res.SilhouetteRows, err = silhouettes(res, x, m.Labels, p.Seed); err != nil {
+			return nil, err
+		}
+		if res.Scatter, err = scatter(t, x, m.Labels, rep.Kept, inputs, p.Seed); err != nil {
+			return nil, err
+		}
+	}
+	if tree != nil {
+		res.Dendrogram = dendrogram(tree, m.Labels, m.K)
 	}
 	if p.Labels {
 		res.Labels = slices.Clone(rowLabels)
 	}
-	if res.Scatter, err = scatter(t, x, m.Labels, rep.Kept, inputs, p.Seed); err != nil {
-		return nil, err
+	names := make([]string, m.K)
+	for _, s := range res.Segments {
+		names[s.ID] = s.Name
 	}
-	h.fit, h.model, h.rowLabels, h.profile = res, mod, rowLabels, prof
+	h.fit, h.model, h.noModel, h.rowLabels, h.profile, h.names = res, mod, noModel, rowLabels, prof, names
 	return res, nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// fewSegmentsHint says which setting to change when an algorithm that finds
+// the number of segments itself found k < 2: none (every row is noise) or
+// one.
+func fewSegmentsHint(name string, k int) string {
+	switch {
+	case name == "dbscan" && k == 0:
+		return "Every row is noise: try a larger radius (eps) or fewer neighbours (min samples)."
+	case name == "dbscan":
+		return "Try a smaller radius (eps)."
+	case name == "hdbscan":
+		return "Try a smaller minimum segment size."
+	case name == "meanshift":
+		return "Try a smaller bandwidth."
+	case name == "birch":
+		return "Try a smaller threshold, or set the number of segments."
+	}
+	return ""
 }
 
 // stem is the file name without its extension, for naming downloads.
@@ -406,7 +474,7 @@ func (h *Handler) labelled(req protocol.Request) protocol.Response {
 		return fail(req, protocol.CodeNoFit, "Segment the file before downloading the labelled rows.")
 	}
 	var buf bytes.Buffer
-	if err := writeLabelled(&buf, h.data, h.rowLabels, h.model.Segments); err != nil {
+	if err := writeLabelled(&buf, h.data, h.rowLabels, h.names); err != nil {
 		return fail(req, protocol.CodeInternal, err.Error())
 	}
 	return protocol.Response{ID: req.ID, Op: req.Op, File: &protocol.File{
@@ -414,9 +482,10 @@ func (h *Handler) labelled(req protocol.Request) protocol.Response {
 }
 
 // writeLabelled re-reads the original rows and writes them as CSV (UTF-8,
-// comma-separated) with the segment id and name appended; a row left out of
-// the segmentation gets empty cells.
-func writeLabelled(w io.Writer, data []byte, labels []int, segs []model.Segment) error {
+// comma-separated) with the segment id and name appended (names by id);
+// noise is segment -1, named "Noise", and a row left out of the
+// segmentation gets empty cells.
+func writeLabelled(w io.Writer, data []byte, labels []int, names []string) error {
 	r, err := dataset.NewReader(bytes.NewReader(data), dataset.Options{})
 	if err != nil {
 		return err
@@ -442,8 +511,11 @@ func writeLabelled(w io.Writer, data []byte, labels []int, segs []model.Segment)
 			return fmt.Errorf("engine: more rows re-read than the %d segmented", len(labels))
 		}
 		id, name := "", ""
-		if l := labels[i]; l >= 0 {
-			id, name = strconv.Itoa(l), segs[l].Name
+		switch l := labels[i]; {
+		case l >= 0:
+			id, name = strconv.Itoa(l), names[l]
+		case l == profile.Noise:
+			id, name = "-1", noiseName
 		}
 		rec = append(append(rec[:0], fields...), id, name)
 		if err := cw.Write(rec); err != nil {
@@ -472,8 +544,11 @@ func (h *Handler) profilesFile(req protocol.Request) protocol.Response {
 }
 
 func (h *Handler) modelFile(req protocol.Request) protocol.Response {
-	if h.model == nil {
+	switch {
+	case h.fit == nil:
 		return fail(req, protocol.CodeNoFit, "Segment the file before downloading the model.")
+	case h.model == nil:
+		return fail(req, protocol.CodeNoModel, h.noModel)
 	}
 	var buf bytes.Buffer
 	if err := h.model.Save(&buf); err != nil {

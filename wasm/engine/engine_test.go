@@ -73,7 +73,13 @@ func TestHandler(t *testing.T) {
 		{name: "unknown column", data: good, fit: protocol.FitParams{K: 2, Columns: []string{"Nope"}}, fitCode: protocol.CodeBadColumn},
 		{name: "text column chosen", data: []byte("id,city,spend\n1,London,3\n2,Paris,4\n3,Rome,9\n"), fit: protocol.FitParams{K: 2, Columns: []string{"city"}}, fitCode: protocol.CodeBadColumn},
 		{name: "bad scale", data: good, fit: protocol.FitParams{K: 2, Scale: "zscore"}, fitCode: protocol.CodeBadSetting},
-		{name: "bad algorithm", data: good, fit: protocol.FitParams{K: 2, Algorithm: "dbscan"}, fitCode: protocol.CodeBadSetting},
+		{name: "bad algorithm", data: good, fit: protocol.FitParams{K: 2, Algorithm: "spectral"}, fitCode: protocol.CodeBadSetting},
+		{name: "dbscan finds nothing", data: good, fit: protocol.FitParams{Algorithm: "dbscan", Eps: 0.01}, fitCode: protocol.CodeNoSegments},
+		{name: "bad linkage", data: good, fit: protocol.FitParams{K: 2, Algorithm: "agglomerative", Linkage: "centroid"}, fitCode: protocol.CodeBadSetting},
+		{name: "bad covariance", data: good, fit: protocol.FitParams{K: 2, Algorithm: "gmm", Covariance: "round"}, fitCode: protocol.CodeBadSetting},
+		{name: "negative eps", data: good, fit: protocol.FitParams{Algorithm: "dbscan", Eps: -1}, fitCode: protocol.CodeBadSetting},
+		{name: "gmm without k", data: good, fit: protocol.FitParams{Algorithm: "gmm"}, fitCode: protocol.CodeBadK},
+		{name: "categorical column for k-means", data: []byte("id,city,spend\n1,London,3\n2,Paris,4\n3,Rome,9\n4,Rome,8\n"), fit: protocol.FitParams{K: 2, Columns: []string{"city", "spend"}}, fitCode: protocol.CodeBadColumn},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -481,5 +487,137 @@ func TestProfilesFile(t *testing.T) {
 	}
 	if !sawCafe || !sawMean {
 		t.Errorf("renamed segment in the CSV: %v; population mean of Fresh: %v", sawCafe, sawMean)
+	}
+}
+
+// Every algorithm on Mall customers' income and spending score, standard
+// scaling, against scikit-learn 1.2.1 with the same settings (segment sizes,
+// sorted; noise apart): DBSCAN(eps=0.3, min_samples=5),
+// AgglomerativeClustering(5) with ward and average linkage,
+// Birch(threshold=0.5, n_clusters=5), MiniBatchKMeans(5). MeanShift() finds
+// one segment, which the page refuses with a hint. The mixed algorithms take
+// Genre as a category.
+func TestAlgorithms(t *testing.T) {
+	data, err := os.ReadFile(shareddata.Path(t, "Mall_Customers.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := []string{"Annual Income (k$)", "Spending Score (1-100)"}
+	tests := []struct {
+		fit   protocol.FitParams
+		sizes []int // nil: only check the count
+		k     int
+		noise int
+		code  string
+		model bool // the model downloads
+	}{
+		{fit: protocol.FitParams{Algorithm: "minibatch-kmeans", K: 5}, sizes: []int{22, 23, 35, 39, 81}, k: 5, model: true},
+		{fit: protocol.FitParams{Algorithm: "gmm", K: 5, Covariance: "full"}, k: 5, model: true},
+		{fit: protocol.FitParams{Algorithm: "dbscan", Eps: 0.3, MinSamples: 5}, sizes: []int{5, 7, 9, 12, 14, 30, 88}, k: 7, noise: 35, model: true},
+		{fit: protocol.FitParams{Algorithm: "hdbscan", MinClusterSize: 10}, k: -1, model: true},
+		{fit: protocol.FitParams{Algorithm: "agglomerative", K: 5, Linkage: "ward"}, sizes: []int{21, 23, 32, 39, 85}, k: 5, model: true},
+		{fit: protocol.FitParams{Algorithm: "agglomerative", K: 5, Linkage: "average"}, sizes: []int{3, 21, 36, 38, 102}, k: 5, model: true},
+		{fit: protocol.FitParams{Algorithm: "birch", K: 5, Threshold: 0.5}, sizes: []int{8, 22, 25, 36, 109}, k: 5, model: true},
+		{fit: protocol.FitParams{Algorithm: "meanshift"}, code: protocol.CodeNoSegments},
+		{fit: protocol.FitParams{Algorithm: "kprototypes", K: 4, Columns: append([]string{"Genre"}, cols...)}, k: 4},
+		{fit: protocol.FitParams{Algorithm: "kmedoids", K: 4, Columns: append([]string{"Genre"}, cols...)}, k: 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fit.Algorithm+"-"+tt.fit.Linkage, func(t *testing.T) {
+			var h Handler
+			load(t, &h, "Mall_Customers.csv", data, 1<<20)
+			p := tt.fit
+			if p.Columns == nil {
+				p.Columns = cols
+			}
+			p.Seed = 1
+			r := h.Handle(context.Background(), protocol.Request{ID: 2, Op: protocol.OpFit, Fit: &p}, nil)
+			if code(r) != tt.code {
+				t.Fatalf("code %q (%+v), want %q", code(r), r.Error, tt.code)
+			}
+			if tt.code != "" {
+				return
+			}
+			f := r.Fit
+			var sizes []int
+			total := f.Noise
+			for _, s := range f.Segments {
+				sizes = append(sizes, s.Size)
+				total += s.Size
+				if s.Name == "" || strings.HasPrefix(s.Name, "Segment ") {
+					t.Errorf("segment %d is not named from its profile: %q", s.ID, s.Name)
+				}
+			}
+			slices.Sort(sizes)
+			if tt.k > 0 && f.K != tt.k || tt.sizes != nil && !slices.Equal(sizes, tt.sizes) || f.Noise != tt.noise && tt.k > 0 || total != 200 {
+				t.Errorf("k %d, sizes %v, noise %d (total %d); want k %d, sizes %v, noise %d", f.K, sizes, f.Noise, total, tt.k, tt.sizes, tt.noise)
+			}
+			mixed := slices.Contains(protocol.MixedAlgorithms, p.Algorithm)
+			if mixed == f.Metrics.Indices || mixed != (f.Scatter == nil) {
+				t.Errorf("indices %v, scatter %v for mixed = %v", f.Metrics.Indices, f.Scatter != nil, mixed)
+			}
+			if (p.Algorithm == "agglomerative") != (f.Dendrogram != nil) {
+				t.Errorf("dendrogram %v", f.Dendrogram != nil)
+			}
+			mr := h.Handle(context.Background(), protocol.Request{ID: 3, Op: protocol.OpModel}, nil)
+			if tt.model != (mr.Error == nil) || !tt.model && code(mr) != protocol.CodeNoModel {
+				t.Errorf("model download: %+v", mr.Error)
+			}
+			lab := h.Handle(context.Background(), protocol.Request{ID: 4, Op: protocol.OpLabelled}, nil)
+			recs, err := csv.NewReader(bytes.NewReader(lab.File.Data)).ReadAll()
+			if err != nil || len(recs) != 201 {
+				t.Fatalf("labelled: %d records, %v", len(recs), err)
+			}
+			noise := 0
+			for _, rec := range recs[1:] {
+				if rec[5] == "-1" && rec[6] == "Noise" {
+					noise++
+				}
+			}
+			if noise != f.Noise {
+				t.Errorf("%d noise rows in the download, %d in the fit", noise, f.Noise)
+			}
+		})
+	}
+}
+
+// The dendrogram of Ward's tree on Mall: 40 leaves that together hold the
+// 200 rows, 39 merges at rising heights, each leaf inside one segment, and
+// the cut between the merges kept and the four undone.
+func TestDendrogram(t *testing.T) {
+	data, err := os.ReadFile(shareddata.Path(t, "Mall_Customers.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h Handler
+	load(t, &h, "Mall_Customers.csv", data, 1<<20)
+	r := h.Handle(context.Background(), protocol.Request{ID: 2, Op: protocol.OpFit, Fit: &protocol.FitParams{Algorithm: "agglomerative", K: 5,
+		Columns: []string{"Annual Income (k$)", "Spending Score (1-100)"}}}, nil)
+	if r.Error != nil {
+		t.Fatal(r.Error)
+	}
+	d := r.Fit.Dendrogram
+	if d == nil || len(d.Leaves) != protocol.MaxDendrogramLeaves || len(d.Merges) != protocol.MaxDendrogramLeaves-1 || d.Rows != 200 {
+		t.Fatalf("dendrogram %+v", d)
+	}
+	rows := 0
+	for _, l := range d.Leaves {
+		rows += l.Size
+		if l.Segment < 0 || l.Segment >= 5 {
+			t.Errorf("leaf %+v", l)
+		}
+	}
+	last := d.Merges[len(d.Merges)-1]
+	if rows != 200 || last.Size != 200 {
+		t.Errorf("leaves hold %d rows, the root %d", rows, last.Size)
+	}
+	for i := 1; i < len(d.Merges); i++ {
+		if d.Merges[i].Height < d.Merges[i-1].Height {
+			t.Fatalf("merge %d lower than the one before", i)
+		}
+	}
+	n := len(d.Merges)
+	if !(d.Merges[n-5].Height < d.Cut && d.Cut < d.Merges[n-4].Height) {
+		t.Errorf("cut %v not between merges %v and %v", d.Cut, d.Merges[n-5].Height, d.Merges[n-4].Height)
 	}
 }

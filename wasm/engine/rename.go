@@ -10,9 +10,9 @@ import (
 	"github.com/segkit/segkit/wasm/engine/protocol"
 )
 
-// rename gives a segment of the last fit the user's name: in the model (so
-// the model download and the labelled rows carry it), in the profile (the
-// profiles download) and in the fit result.
+// rename gives a segment of the last fit the user's name: in the labelled
+// rows, the model (when the algorithm has one), the profile (the profiles
+// download) and the fit result.
 func (h *Handler) rename(req protocol.Request) protocol.Response {
 	rn := req.Rename
 	switch {
@@ -20,7 +20,7 @@ func (h *Handler) rename(req protocol.Request) protocol.Response {
 		return fail(req, protocol.CodeBadRequest, "rename: the request has no rename part")
 	case h.fit == nil:
 		return fail(req, protocol.CodeNoFit, "Segment the file before renaming a segment.")
-	case rn.ID < 0 || rn.ID >= len(h.model.Segments):
+	case rn.ID < 0 || rn.ID >= len(h.names):
 		return fail(req, protocol.CodeBadRequest, fmt.Sprintf("rename: there is no segment %d", rn.ID))
 	}
 	name := strings.TrimSpace(rn.Name)
@@ -32,14 +32,21 @@ func (h *Handler) rename(req protocol.Request) protocol.Response {
 	case strings.ContainsAny(name, "\r\n\t"):
 		return fail(req, protocol.CodeBadName, "A segment name must be one line.")
 	}
-	for _, s := range h.model.Segments {
-		if s.ID != rn.ID && s.Name == name {
+	for id, s := range h.names {
+		if id != rn.ID && s == name {
 			return fail(req, protocol.CodeBadName, fmt.Sprintf("Another segment is already called %q.", name))
 		}
 	}
-	if err := h.model.Rename(rn.ID, name); err != nil {
-		return fail(req, protocol.CodeBadName, strings.TrimPrefix(err.Error(), "model: "))
+	if name == noiseName {
+		return fail(req, protocol.CodeBadName, fmt.Sprintf("%q is kept for the rows in no segment.", noiseName))
 	}
+	if h.model != nil {
+		if err := h.model.Rename(rn.ID, name); err != nil {
+			return fail(req, protocol.CodeBadName, strings.TrimPrefix(err.Error(), "model: "))
+		}
+		h.fit.ModelID = h.model.ID
+	}
+	h.names[rn.ID] = name
 	if h.profile != nil {
 		// The profile has only the segments with rows; the model checked
 		// the name.
@@ -52,6 +59,5 @@ func (h *Handler) rename(req protocol.Request) protocol.Response {
 			h.fit.Segments[i].Name = name
 		}
 	}
-	h.fit.ModelID = h.model.ID
-	return protocol.Response{ID: req.ID, Op: req.Op, Renamed: &protocol.Rename{ID: rn.ID, Name: name, ModelID: h.model.ID}}
+	return protocol.Response{ID: req.ID, Op: req.Op, Renamed: &protocol.Rename{ID: rn.ID, Name: name, ModelID: h.fit.ModelID}}
 }

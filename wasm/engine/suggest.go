@@ -58,7 +58,7 @@ func (h *Handler) suggestTable(ctx context.Context, p *protocol.SuggestParams, p
 	case nInit < 0 || nInit > protocol.MaxNInit:
 		return nil, perr(protocol.CodeBadSetting, "Restarts must be between 1 and %d.", protocol.MaxNInit)
 	}
-	pr, err := h.prepare(p.Columns, p.Scale)
+	pr, err := h.prepare(p.Columns, p.Scale, false)
 	if err != nil {
 		return nil, err
 	}

@@ -26,22 +26,25 @@ const (
 
 // Error codes. They are stable: the UI and tests match on them.
 const (
-	CodeBadRequest       = "bad_request"        // a malformed or unknown request
-	CodeTooLarge         = "too_large"          // the file exceeds MaxFileSize
-	CodeEmptyFile        = "empty_file"         // no bytes, or only blank lines
-	CodeBinaryFile       = "binary_file"        // not delimited text (xlsx, pdf, gzip, UTF-16, ...)
-	CodeHeaderOnly       = "header_only"        // a header but no data rows
-	CodeParse            = "parse_error"        // a problem at a known line (unterminated quote, ...)
-	CodeNoData           = "no_data"            // fit or download before a file was loaded
-	CodeNoNumericColumns = "no_numeric_columns" // nothing in the file can be a feature
-	CodeBadColumn        = "bad_column"         // a chosen column is unknown or cannot be a feature
-	CodeBadK             = "bad_k"              // k outside 2..MaxK or not below the number of rows
-	CodeBadSetting       = "bad_setting"        // an unknown algorithm or scaling, a negative n_init
-	CodeBadValue         = "bad_value"          // a value that cannot be used (not finite, ...)
-	CodeNoFit            = "no_fit"             // a download of results before a fit
-	CodeBadName          = "bad_name"           // a segment name that is empty, too long or another segment's
-	CodeCancelled        = "cancelled"          // the request was cancelled
-	CodeInternal         = "internal"           // a bug: please report it
+	CodeBadRequest       = "bad_request"             // a malformed or unknown request
+	CodeTooLarge         = "too_large"               // the file exceeds MaxFileSize
+	CodeEmptyFile        = "empty_file"              // no bytes, or only blank lines
+	CodeBinaryFile       = "binary_file"             // not delimited text (xlsx, pdf, gzip, UTF-16, ...)
+	CodeHeaderOnly       = "header_only"             // a header but no data rows
+	CodeParse            = "parse_error"             // a problem at a known line (unterminated quote, ...)
+	CodeNoData           = "no_data"                 // fit or download before a file was loaded
+	CodeNoNumericColumns = "no_numeric_columns"      // nothing in the file can be a feature
+	CodeBadColumn        = "bad_column"              // a chosen column is unknown or cannot be a feature
+	CodeBadK             = "bad_k"                   // k outside 2..MaxK or not below the number of rows
+	CodeNoSegments       = "no_segments"             // the algorithm found fewer than two segments
+	CodeTooLargeForAlgo  = "too_large_for_algorithm" // the file is beyond the algorithm's memory bound; the message names one that fits
+	CodeNoModel          = "no_model"                // the algorithm's model cannot be saved
+	CodeBadSetting       = "bad_setting"             // an unknown algorithm or scaling, a negative n_init
+	CodeBadValue         = "bad_value"               // a value that cannot be used (not finite, ...)
+	CodeNoFit            = "no_fit"                  // a download of results before a fit
+	CodeBadName          = "bad_name"                // a segment name that is empty, too long or another segment's
+	CodeCancelled        = "cancelled"               // the request was cancelled
+	CodeInternal         = "internal"                // a bug: please report it
 )
 
 // Limits.
@@ -87,15 +90,50 @@ type Load struct {
 	Final  bool   `json:"final"` // the last chunk: parse the file and answer with its Inspection
 }
 
-// FitParams are the settings of a segmentation.
+// Algorithms are the algorithms a fit can use (FitParams.Algorithm).
+var Algorithms = []string{"kmeans", "minibatch-kmeans", "gmm", "dbscan", "hdbscan", "agglomerative", "birch", "meanshift", "kprototypes", "kmedoids"}
+
+// MixedAlgorithms take categorical columns as features (as category codes).
+var MixedAlgorithms = []string{"kprototypes", "kmedoids"}
+
+// FitParams are the settings of a segmentation. Settings that do not apply
+// to the algorithm are ignored; a zero value means the algorithm's default
+// (as the CLI's flags of the same names).
 type FitParams struct {
-	Algorithm string   `json:"algorithm,omitempty"` // "kmeans" (the default)
-	K         int      `json:"k"`                   // 2..MaxK, below the number of rows
-	Columns   []string `json:"columns,omitempty"`   // feature columns; empty: every integer and float column
-	Scale     string   `json:"scale,omitempty"`     // "standard" (default), "minmax", "robust", "none"
-	Seed      uint64   `json:"seed"`
-	NInit     int      `json:"n_init,omitempty"` // restarts; 0 means 10
-	Labels    bool     `json:"labels,omitempty"` // include the label of every row in the result
+	// Algorithm is one of Algorithms; "" means "kmeans".
+	Algorithm string `json:"algorithm,omitempty"`
+	// K is the number of segments, 2..MaxK and below the number of rows:
+	// required for kmeans, minibatch-kmeans, gmm, agglomerative,
+	// kprototypes and kmedoids; birch's global step (0: one segment per
+	// subcluster); ignored by dbscan, hdbscan and meanshift.
+	K       int      `json:"k"`
+	Columns []string `json:"columns,omitempty"` // feature columns; empty: every integer and float column
+	// Eps and MinSamples: dbscan's radius (scaled units; 0 means 0.5) and
+	// core size (0 means 5); MinSamples is also hdbscan's (0: MinClusterSize).
+	Eps        float64 `json:"eps,omitempty"`
+	MinSamples int     `json:"min_samples,omitempty"`
+	// Metric is dbscan's and hdbscan's distance: "euclidean" (default) or
+	// "manhattan".
+	Metric string `json:"metric,omitempty"`
+	// MinClusterSize and Selection ("eom" or "leaf") are hdbscan's.
+	MinClusterSize int    `json:"min_cluster_size,omitempty"`
+	Selection      string `json:"selection,omitempty"`
+	// Linkage is agglomerative's: "ward" (default), "complete", "average", "single".
+	Linkage string `json:"linkage,omitempty"`
+	// Threshold (0 means 0.5) and Branching (0 means 50) are birch's.
+	Threshold float64 `json:"threshold,omitempty"`
+	Branching int     `json:"branching,omitempty"`
+	// Covariance is gmm's: "full" (default), "tied", "diag", "spherical".
+	Covariance string `json:"covariance,omitempty"`
+	// Bandwidth is meanshift's kernel radius; 0 means estimated.
+	Bandwidth float64 `json:"bandwidth,omitempty"`
+	// Gamma is kprototypes' weight of a category mismatch; 0 means half the
+	// mean standard deviation of the numeric features.
+	Gamma  float64 `json:"gamma,omitempty"`
+	Scale  string  `json:"scale,omitempty"` // "standard" (default), "minmax", "robust", "none"
+	Seed   uint64  `json:"seed"`
+	NInit  int     `json:"n_init,omitempty"` // restarts; 0 means the algorithm's default (10 for k-means)
+	Labels bool    `json:"labels,omitempty"` // include the label of every row in the result
 }
 
 // Response is one message from the engine to the page.
@@ -177,7 +215,8 @@ type FitResult struct {
 	Segments  []Segment `json:"segments"`
 	Metrics   Metrics   `json:"metrics"`
 	ModelID   string    `json:"model_id"`
-	Labels    []int     `json:"labels,omitempty"` // per table row; -1 for a row left out
+	Labels    []int     `json:"labels,omitempty"` // per table row; -1 noise, -2 a row left out (missing values)
+	Noise     int       `json:"noise"`            // rows in no segment (dbscan, hdbscan)
 	// Scatter is a 2-D view of (a sample of) the segmented rows.
 	Scatter *Scatter `json:"scatter,omitempty"`
 	// Profile is the mean per column per segment, with high and low marked.
@@ -188,6 +227,8 @@ type FitResult struct {
 	// SilhouetteRows is the number of rows the silhouette plot was
 	// computed on.
 	SilhouetteRows int `json:"silhouette_rows"`
+	// Dendrogram is the top of the merge tree (agglomerative only).
+	Dendrogram *Dendrogram `json:"dendrogram,omitempty"`
 }
 
 // MaxScatterPoints is the most points a Scatter holds: larger files are
@@ -271,6 +312,10 @@ type Metrics struct {
 	Iterations        int     `json:"iterations"`
 	Converged         bool    `json:"converged"`
 	Seconds           float64 `json:"seconds"`
+	// Indices reports whether the silhouette, Calinski–Harabasz and
+	// Davies–Bouldin indices were computed (not for the mixed algorithms,
+	// whose category codes have no Euclidean meaning).
+	Indices bool `json:"indices"`
 }
 
 // File is a download made by the engine. In the worker, Data travels beside
@@ -317,4 +362,37 @@ type KScore struct {
 	DaviesBouldin    float64 `json:"davies_bouldin"`
 	Gap              float64 `json:"gap"`
 	Stability        float64 `json:"stability"`
+}
+
+// MaxDendrogramLeaves is the most leaves a Dendrogram draws: the tree is
+// shown from the merge that left that many clusters (scipy's
+// truncate_mode="lastp").
+const MaxDendrogramLeaves = 40
+
+// Dendrogram is the top of an agglomerative merge tree: Leaves are the
+// clusters that existed before the drawn Merges (single rows on small
+// files), each inside one segment.
+type Dendrogram struct {
+	Leaves []DendrogramLeaf `json:"leaves"`
+	// Merges are in order of height; ids 0..len(Leaves)-1 are leaves and
+	// len(Leaves)+i is the cluster made by merge i.
+	Merges []Merge `json:"merges"`
+	// Cut is a height between the merges kept and those undone to get the
+	// segments.
+	Cut  float64 `json:"cut"`
+	Rows int     `json:"rows"`
+}
+
+// DendrogramLeaf is a cluster at the bottom of a drawn Dendrogram.
+type DendrogramLeaf struct {
+	Size    int `json:"size"`
+	Segment int `json:"segment"`
+}
+
+// Merge joins clusters A and B at Height into a cluster of Size rows.
+type Merge struct {
+	A      int     `json:"a"`
+	B      int     `json:"b"`
+	Height float64 `json:"height"`
+	Size   int     `json:"size"`
 }
