@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/segkit/segkit/wasm/engine/protocol"
@@ -43,7 +42,9 @@ type Root struct {
 	fileName  string
 
 	// Step 2: the settings.
-	Selected map[string]bool
+	Algorithm string            // one of protocol.Algorithms
+	Choices   map[string]string // select settings: covariance, metric, selection, linkage
+	Selected  map[string]bool
 	Scale    string
 	K        int
 	NInit    int // k-means restarts
@@ -64,7 +65,8 @@ type Root struct {
 
 // newRoot returns the page with its defaults.
 func newRoot(env vugu.EventEnv) *Root {
-	r := &Root{env: env, Scale: "standard", K: 5, NInit: 10, Seed: 1, Selected: map[string]bool{}}
+	r := &Root{env: env, Algorithm: "kmeans", Scale: "standard", K: 5, NInit: 10, Seed: 1, Selected: map[string]bool{},
+		Choices: map[string]string{"covariance": "full", "metric": "euclidean", "selection": "eom", "linkage": "ward"}}
 	r.eng = &engineClient{OnProgress: r.onProgress}
 	return r
 }
@@ -161,6 +163,12 @@ func (r *Root) loadSample() {
 	r.load(blob, sampleFile)
 }
 
+// canUse reports whether column c can be a feature of the algorithm:
+// numbers always, categories for the mixed algorithms.
+func (r *Root) canUse(c protocol.Column) bool {
+	return c.Numeric || algo(r.Algorithm).Mixed && c.Type == "categorical"
+}
+
 // columns returns the chosen columns in file order.
 func (r *Root) columns() []string {
 	var cols []string
@@ -168,42 +176,45 @@ func (r *Root) columns() []string {
 		return nil
 	}
 	for _, c := range r.Inspect.Columns {
-		if c.Numeric && r.Selected[c.Name] {
+		if r.canUse(c) && r.Selected[c.Name] {
 			cols = append(cols, c.Name)
 		}
 	}
 	return cols
 }
 
-// run segments the loaded file with the current settings; kText and
-// nInitText are the values of the k and restarts fields as typed.
-func (r *Root) run(kText, nInitText string) {
+// run segments the loaded file with the current settings; fields are the
+// algorithm's number fields as typed, by element id.
+func (r *Root) run(fields map[string]string) {
 	var req protocol.Request
 	ok := true
 	r.update(func() {
-		k, err := strconv.Atoi(strings.TrimSpace(kText))
-		if err != nil {
-			r.fail(stepFit, &protocol.Error{Code: protocol.CodeBadK, Message: fmt.Sprintf("The number of segments must be a whole number between 2 and %d.", protocol.MaxK)})
+		a := algo(r.Algorithm)
+		p, perr := fitParams(a, fields, r.Choices)
+		if perr != nil {
+			r.fail(stepFit, perr)
 			ok = false
 			return
 		}
-		r.K = k
-		nInit, err := strconv.Atoi(strings.TrimSpace(nInitText))
-		if err != nil || nInit < 1 || nInit > protocol.MaxNInit {
-			r.fail(stepFit, &protocol.Error{Code: protocol.CodeBadSetting, Message: fmt.Sprintf("Restarts must be a whole number between 1 and %d.", protocol.MaxNInit)})
-			ok = false
-			return
+		if a.K {
+			r.K = p.K
 		}
-		r.NInit = nInit
-		cols := r.columns()
-		if len(cols) == 0 {
+		if a.NInit {
+			r.NInit = p.NInit
+		}
+		p.Columns, p.Scale, p.Seed = r.columns(), r.Scale, r.Seed
+		if len(p.Columns) == 0 {
 			r.fail(stepFit, &protocol.Error{Code: protocol.CodeNoNumericColumns, Message: "Choose at least one column to segment on."})
 			ok = false
 			return
 		}
 		r.Running, r.Task, r.Progress, r.Result, r.Err, r.ErrStep = true, stepFit, protocol.Progress{}, nil, nil, ""
-		r.Status = fmt.Sprintf("Finding %d segments…", k)
-		req = protocol.Request{Op: protocol.OpFit, Fit: &protocol.FitParams{Algorithm: "kmeans", K: k, Columns: cols, Scale: r.Scale, Seed: r.Seed, NInit: r.NInit}}
+		if a.K {
+			r.Status = fmt.Sprintf("Finding %d segments with %s…", p.K, a.Label)
+		} else {
+			r.Status = fmt.Sprintf("Finding segments with %s…", a.Label)
+		}
+		req = protocol.Request{Op: protocol.OpFit, Fit: p}
 	})
 	if !ok {
 		return
