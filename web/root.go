@@ -45,10 +45,10 @@ type Root struct {
 	Algorithm string            // one of protocol.Algorithms
 	Choices   map[string]string // select settings: covariance, metric, selection, linkage
 	Selected  map[string]bool
-	Scale    string
-	K        int
-	NInit    int // k-means restarts
-	Seed     uint64
+	Scale     string
+	K         int
+	NInit     int // k-means restarts
+	Seed      uint64
 
 	// Step 3: the run: a fit or a suggestion of k (Task "fit" or "suggest").
 	Running  bool
