@@ -56,9 +56,9 @@ func (c *DataCard) Drop(e vugu.DOMEvent) {
 	}
 }
 
-// Sample loads the built-in sample.
-func (c *DataCard) Sample(vugu.DOMEvent) {
-	go c.Root.loadSample()
+// Sample loads a built-in sample.
+func (c *DataCard) Sample(_ vugu.DOMEvent, file string) {
+	go c.Root.loadSample(file)
 }
 
 func (c *DataCard) loadText() string {
@@ -74,7 +74,7 @@ func (c *DataCard) loadText() string {
 }
 
 func (c *DataCard) summary() string {
-	in := c.Root.Inspect
+	in := c.Root.Source
 	delim := map[string]string{",": "commas", ";": "semicolons", "\t": "tabs", "|": "bars", " ": "spaces"}[in.Format.Delimiter]
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %d rows and %d columns, separated by %s, %s", in.Name, in.Rows, len(in.Columns), delim, in.Format.Encoding)

@@ -10,14 +10,24 @@ import (
 	"github.com/vugu/vugu/js"
 )
 
-// sampleFile is the built-in sample, served beside index.html.
-const sampleFile = "wholesale-customers.csv"
+// The built-in samples, served beside index.html.
+const (
+	sampleFile = "wholesale-customers.csv"  // customers, one row each
+	retailFile = "online-retail-sample.csv" // a transaction log, for RFM
+)
+
+// The goals (Root.Goal).
+const (
+	goalColumns = "columns" // segment the file's rows on its columns
+	goalRFM     = "rfm"     // segment customers on RFM from a transaction log
+)
 
 // Error steps: where an error is shown.
 const (
 	stepData     = "data"
 	stepFit      = "fit"
 	stepDownload = "download"
+	stepGoal     = "goal"
 	stepSuggest  = "suggest" // a task, shown with the fit step's errors
 )
 
@@ -37,9 +47,18 @@ type Root struct {
 	LoadPhase string
 	LoadDone  int64
 	LoadTotal int64
+	// Source is the loaded file as the engine read it, Inspect the table
+	// segmented: the same, or the RFM table made from Source.
+	Source    *protocol.Inspection
 	Inspect   *protocol.Inspection
 	file      js.Value // the Blob loaded, kept to reload it into a fresh engine after a cancel
 	fileName  string
+
+	// The goal: the file's columns, or RFM from transactions (RFMSpec names
+	// the columns; RFM is the summary once the RFM table is built).
+	Goal    string
+	RFMSpec protocol.RFMParams
+	RFM     *protocol.RFMSummary
 
 	// Step 2: the settings.
 	Algorithm string            // one of protocol.Algorithms
@@ -117,7 +136,7 @@ func (r *Root) onProgress(_ int, p protocol.Progress) {
 func (r *Root) load(file js.Value, name string) {
 	r.update(func() {
 		r.Loading, r.LoadPhase, r.LoadDone, r.LoadTotal = true, "read", 0, int64(file.Get("size").Float())
-		r.Inspect, r.Result, r.Suggestion, r.Err, r.ErrStep = nil, nil, nil, nil, ""
+		r.Source, r.Inspect, r.Result, r.Suggestion, r.RFM, r.Err, r.ErrStep = nil, nil, nil, nil, nil, nil, ""
 		r.Status = "Reading " + name + "…"
 	})
 	resp, err := r.eng.request(protocol.Request{Op: protocol.OpLoad, Load: &protocol.Load{Name: name}}, file)
@@ -129,16 +148,19 @@ func (r *Root) load(file js.Value, name string) {
 			return
 		}
 		r.file, r.fileName = file, name
-		r.Inspect = resp.Inspect
-		r.Selected = map[string]bool{}
+		r.Source, r.Goal, r.RFMSpec = resp.Inspect, goalColumns, protocol.RFMParams{Cancellations: "ignore"}
+		if g := resp.Inspect.RFM; g != nil {
+			// A transaction log: RFM is the goal that makes sense.
+			r.Goal, r.RFMSpec = goalRFM, *g
+		}
+		r.useTable(resp.Inspect)
+		r.Status = fmt.Sprintf("Read %s: %d rows, %d columns.", name, r.Inspect.Rows, len(r.Inspect.Columns))
 		numeric := 0
 		for _, c := range r.Inspect.Columns {
-			r.Selected[c.Name] = c.Default
 			if c.Numeric {
 				numeric++
 			}
 		}
-		r.Status = fmt.Sprintf("Read %s: %d rows, %d columns.", name, r.Inspect.Rows, len(r.Inspect.Columns))
 		if numeric == 0 {
 			r.fail(stepData, &protocol.Error{Code: protocol.CodeNoNumericColumns,
 				Message: name + " has no column of numbers, so there is nothing to segment on. segkit needs numbers such as spend, visits or age."})
@@ -146,9 +168,47 @@ func (r *Root) load(file js.Value, name string) {
 	})
 }
 
-// loadSample fetches the built-in sample (a same-origin static file) and loads it.
-func (r *Root) loadSample() {
-	resp, err := await(js.Global().Call("fetch", sampleFile))
+// useTable makes in the table segmented, with its default columns chosen.
+func (r *Root) useTable(in *protocol.Inspection) {
+	r.Inspect, r.Result, r.Suggestion = in, nil, nil
+	r.Selected = map[string]bool{}
+	for _, c := range in.Columns {
+		r.Selected[c.Name] = c.Default
+	}
+}
+
+// buildRFM turns the loaded transaction log into one row per customer (the
+// goal RFM), or goes back to the file's own rows (the goal columns).
+func (r *Root) buildRFM(goal string) {
+	var spec protocol.RFMParams
+	r.update(func() {
+		r.Goal, r.Loading, r.Err, r.ErrStep = goal, true, nil, ""
+		if goal == goalRFM {
+			spec = r.RFMSpec
+			r.Status = "Computing recency, frequency and monetary value per customer…"
+		}
+	})
+	resp, err := r.eng.request(protocol.Request{Op: protocol.OpRFM, RFM: &spec}, js.Undefined())
+	r.update(func() {
+		r.Loading = false
+		if err != nil {
+			r.Status = ""
+			r.fail(stepGoal, err)
+			return
+		}
+		r.useTable(resp.Inspect)
+		r.RFM = resp.RFM
+		if r.RFM != nil {
+			r.Status = fmt.Sprintf("RFM table: %d customers from %d transactions.", r.RFM.Customers, r.RFM.Used)
+		} else {
+			r.Status = fmt.Sprintf("Back to the rows of %s.", r.fileName)
+		}
+	})
+}
+
+// loadSample fetches a built-in sample (a same-origin static file) and loads it.
+func (r *Root) loadSample(sample string) {
+	resp, err := await(js.Global().Call("fetch", sample))
 	if err == nil && !resp.Get("ok").Bool() {
 		err = fmt.Errorf("HTTP %d", resp.Get("status").Int())
 	}
@@ -160,7 +220,7 @@ func (r *Root) loadSample() {
 		r.update(func() { r.fail(stepData, fmt.Errorf("The sample could not be loaded: %v", err)) })
 		return
 	}
-	r.load(blob, sampleFile)
+	r.load(blob, sample)
 }
 
 // canUse reports whether column c can be a feature of the algorithm:
@@ -308,6 +368,18 @@ func (r *Root) cancel() {
 		return
 	}
 	_, err = r.eng.request(protocol.Request{Op: protocol.OpLoad, Load: &protocol.Load{Name: name}}, file)
+	var rfmSpec *protocol.RFMParams
+	r.update(func() {
+		if err == nil && r.RFM != nil {
+			spec := r.RFMSpec
+			rfmSpec = &spec
+		}
+	})
+	if rfmSpec != nil {
+		// The fresh engine has the transaction log again: rebuild the RFM
+		// table the page was working on.
+		_, err = r.eng.request(protocol.Request{Op: protocol.OpRFM, RFM: rfmSpec}, js.Undefined())
+	}
 	r.update(func() {
 		r.Loading = false
 		r.Status = stopped

@@ -38,6 +38,7 @@ type Handler struct {
 	size  int64 // announced size of the file being received
 	data  []byte
 	table *dataset.Table
+	orig  *source // the loaded file while the RFM table made from it is in use
 
 	fit       *protocol.FitResult
 	model     *model.Model
@@ -104,6 +105,8 @@ func (h *Handler) Handle(ctx context.Context, req protocol.Request, emit func(pr
 		return h.rename(req)
 	case protocol.OpProfiles:
 		return h.profilesFile(req)
+	case protocol.OpRFM:
+		return h.rfmRequest(req)
 	}
 	return fail(req, protocol.CodeBadRequest, fmt.Sprintf("unknown operation %q", req.Op))
 }
@@ -123,7 +126,7 @@ func fail(req protocol.Request, code, msg string) protocol.Response {
 }
 
 func (h *Handler) reset() {
-	h.name, h.size, h.data, h.table = "", 0, nil, nil
+	h.name, h.size, h.data, h.table, h.orig = "", 0, nil, nil, nil
 	h.fit, h.model, h.rowLabels, h.profile, h.names, h.noModel = nil, nil, nil, nil, nil, ""
 }
 
@@ -199,6 +202,9 @@ func (h *Handler) inspection() *protocol.Inspection {
 			}
 		}
 		in.Columns = append(in.Columns, col)
+	}
+	if h.orig == nil {
+		in.RFM = guessRFM(t)
 	}
 	for i := 0; i < t.Rows && i < protocol.PreviewRows; i++ {
 		row := make([]string, len(t.Columns))

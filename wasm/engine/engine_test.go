@@ -621,3 +621,72 @@ func TestDendrogram(t *testing.T) {
 		t.Errorf("cut %v not between merges %v and %v", d.Cut, d.Merges[n-5].Height, d.Merges[n-4].Height)
 	}
 }
+
+// RFM from the UCI online-retail slice: the columns are guessed, the log
+// becomes one row per customer — 860 customers with a purchase that is not
+// a cancellation (922 ids in all, counted with Python's csv module) — which
+// is segmented and downloaded like any file; an empty customer goes back.
+func TestRFM(t *testing.T) {
+	data, err := os.ReadFile(shareddata.Path(t, "online_retail_head.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h Handler
+	resp := load(t, &h, "online_retail_head.csv", data, 1<<20)
+	g := resp.Inspect.RFM
+	want := protocol.RFMParams{Customer: "CustomerID", Date: "InvoiceDate", Quantity: "Quantity", Price: "UnitPrice", Invoice: "InvoiceNo", Cancellations: "ignore"}
+	if g == nil || *g != want {
+		t.Fatalf("guess %+v, want %+v", g, want)
+	}
+	bad := []struct {
+		p    protocol.RFMParams
+		code string
+	}{
+		{protocol.RFMParams{Customer: "CustomerID", Date: "Country", Amount: "UnitPrice"}, protocol.CodeBadColumn},
+		{protocol.RFMParams{Customer: "CustomerID", Date: "InvoiceDate", Amount: "Description"}, protocol.CodeBadColumn},
+		{protocol.RFMParams{Customer: "Nope", Date: "InvoiceDate", Amount: "UnitPrice"}, protocol.CodeBadColumn},
+		{protocol.RFMParams{Customer: "CustomerID", Date: "InvoiceDate", Amount: "UnitPrice", Quantity: "Quantity", Price: "UnitPrice"}, protocol.CodeBadSetting},
+		{protocol.RFMParams{Customer: "CustomerID", Date: "InvoiceDate", Amount: "UnitPrice", Cancellations: "keep"}, protocol.CodeBadSetting},
+	}
+	for _, b := range bad {
+		p := b.p
+		if r := h.Handle(context.Background(), protocol.Request{ID: 2, Op: protocol.OpRFM, RFM: &p}, nil); code(r) != b.code || r.Error.Message == "" {
+			t.Errorf("rfm %+v: %+v, want %s", b.p, r.Error, b.code)
+		}
+	}
+	r := h.Handle(context.Background(), protocol.Request{ID: 3, Op: protocol.OpRFM, RFM: g}, nil)
+	if r.Error != nil {
+		t.Fatal(r.Error)
+	}
+	if r.RFM.Customers != 860 || r.Inspect.Rows != 860 || r.Inspect.Name != "online_retail_head-rfm.csv" || r.RFM.Reference != "2010-12-21" || r.Inspect.RFM != nil {
+		t.Fatalf("rfm summary %+v, table %d rows named %s", r.RFM, r.Inspect.Rows, r.Inspect.Name)
+	}
+	var defaults []string
+	for _, c := range r.Inspect.Columns {
+		if c.Default {
+			defaults = append(defaults, c.Name)
+		}
+	}
+	if !slices.Equal(defaults, []string{"recency", "frequency", "monetary"}) {
+		t.Errorf("default columns %q", defaults)
+	}
+	fit := h.Handle(context.Background(), protocol.Request{ID: 4, Op: protocol.OpFit, Fit: &protocol.FitParams{K: 4, Columns: defaults, Seed: 1}}, nil)
+	if fit.Error != nil {
+		t.Fatal(fit.Error)
+	}
+	if fit.Fit.Rows != 860 || len(fit.Fit.Logged) == 0 {
+		t.Errorf("fit on %d rows, logged %q", fit.Fit.Rows, fit.Fit.Logged)
+	}
+	lab := h.Handle(context.Background(), protocol.Request{ID: 5, Op: protocol.OpLabelled}, nil)
+	recs, err := csv.NewReader(bytes.NewReader(lab.File.Data)).ReadAll()
+	if err != nil || len(recs) != 861 || recs[0][0] != "customer" || recs[0][len(recs[0])-1] != "segment_name" || lab.File.Name != "online_retail_head-rfm-segments.csv" {
+		t.Fatalf("labelled %s: %d records, header %q, %v", lab.File.Name, len(recs), recs[0], err)
+	}
+	back := h.Handle(context.Background(), protocol.Request{ID: 6, Op: protocol.OpRFM, RFM: &protocol.RFMParams{}}, nil)
+	if back.Error != nil || back.Inspect.Rows != 39522 || back.Inspect.RFM == nil {
+		t.Fatalf("back to the log: %+v", back.Error)
+	}
+	if r := h.Handle(context.Background(), protocol.Request{ID: 7, Op: protocol.OpLabelled}, nil); code(r) != protocol.CodeNoFit {
+		t.Errorf("the fit on the RFM table outlived it: %+v", r.Error)
+	}
+}

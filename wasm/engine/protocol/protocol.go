@@ -19,6 +19,7 @@ const (
 	OpSuggest  = "suggest"  // score every k of a range and suggest one, with the evidence
 	OpRename   = "rename"   // rename a segment of the fit: the name flows into every download
 	OpProfiles = "profiles" // the segments' profiles as CSV (long form: segment, name, column, category, statistic, value)
+	OpRFM      = "rfm"      // turn the loaded transaction log into one row per customer (recency, frequency, monetary); an empty Customer goes back to the file's rows
 	OpCancel   = "cancel"   // cancel the request whose ID is Target
 	OpProgress = "progress" // (responses only) a progress report for request ID
 	OpReady    = "ready"    // (responses only) the worker is started and its network APIs are disabled
@@ -69,6 +70,7 @@ type Request struct {
 	Fit     *FitParams     `json:"fit,omitempty"`
 	Suggest *SuggestParams `json:"suggest,omitempty"`
 	Rename  *Rename        `json:"rename,omitempty"`
+	RFM     *RFMParams     `json:"rfm,omitempty"`
 	Target  int            `json:"target,omitempty"` // OpCancel: the request to cancel
 }
 
@@ -148,6 +150,42 @@ type Response struct {
 	Loaded   *LoadedChunk `json:"loaded,omitempty"`
 	Suggest  *Suggestion  `json:"suggest,omitempty"`
 	Renamed  *Rename      `json:"renamed,omitempty"`
+	RFM      *RFMSummary  `json:"rfm,omitempty"`
+}
+
+// RFMParams name the columns of a transaction log (see core/rfm.Spec):
+// Customer, Date, and either Amount or both Quantity and Price; Invoice is
+// optional. Cancellations is "ignore" (the default here: cancelled lines are
+// left out, so monetary is never negative and can be logged) or "netoff".
+type RFMParams struct {
+	Customer      string `json:"customer"`
+	Date          string `json:"date"`
+	Amount        string `json:"amount,omitempty"`
+	Quantity      string `json:"quantity,omitempty"`
+	Price         string `json:"price,omitempty"`
+	Invoice       string `json:"invoice,omitempty"`
+	Cancellations string `json:"cancellations,omitempty"`
+}
+
+// RFMSummary says what the RFM table was made from, with the customers of
+// each named RFM segment (Champions, Loyal Customers, …).
+type RFMSummary struct {
+	Customers     int          `json:"customers"`
+	Rows          int          `json:"rows"`          // rows of the log
+	Used          int          `json:"used"`          // rows that counted
+	NoCustomer    int          `json:"no_customer"`   // rows without a customer id
+	BadRows       int          `json:"bad_rows"`      // rows with a date or amount missing or unreadable
+	Cancellations int          `json:"cancellations"` // cancellation lines
+	Reference     string       `json:"reference"`     // YYYY-MM-DD, recency is counted from it
+	Segments      []RFMSegment `json:"segments"`      // the named segments, in their fixed order
+	Source        string       `json:"source"`        // the transaction log's file name
+}
+
+// RFMSegment is a named RFM segment and its customers.
+type RFMSegment struct {
+	Name  string  `json:"name"`
+	Count int     `json:"count"`
+	Share float64 `json:"share"`
 }
 
 // Error is a failure with a stable Code and a message for people.
@@ -184,6 +222,10 @@ type Inspection struct {
 	Format  Format     `json:"format"`
 	Columns []Column   `json:"columns"`
 	Preview [][]string `json:"preview"` // the first PreviewRows rows, one string per column
+	// RFM is the guess of the columns of a transaction log (core/rfm.Detect),
+	// when the file has a customer and a date column and an amount or a
+	// quantity and a price; nil otherwise, and for an RFM table.
+	RFM *RFMParams `json:"rfm,omitempty"`
 }
 
 // Format is how the file is laid out.
