@@ -49,10 +49,10 @@ type Root struct {
 	LoadTotal int64
 	// Source is the loaded file as the engine read it, Inspect the table
 	// segmented: the same, or the RFM table made from Source.
-	Source    *protocol.Inspection
-	Inspect   *protocol.Inspection
-	file      js.Value // the Blob loaded, kept to reload it into a fresh engine after a cancel
-	fileName  string
+	Source   *protocol.Inspection
+	Inspect  *protocol.Inspection
+	file     js.Value // the Blob loaded, kept to reload it into a fresh engine after a cancel
+	fileName string
 
 	// The goal: the file's columns, or RFM from transactions (RFMSpec names
 	// the columns; RFM is the summary once the RFM table is built).
