@@ -33,6 +33,20 @@ func (c *DataCard) FileChosen(e vugu.DOMEvent) {
 	}
 }
 
+// KeyDown opens the file picker when Enter or Space is pressed on the drop
+// zone itself (not on the buttons inside it), so that the zone works
+// without a mouse.
+func (c *DataCard) KeyDown(e vugu.DOMEvent) {
+	key := e.JSEvent().Get("key").String()
+	if key != "Enter" && key != " " || e.JSEventTarget().Get("id").String() != "drop-zone" {
+		return
+	}
+	e.PreventDefault()
+	if !c.busy() {
+		jsDocument().Call("getElementById", "file-input").Call("click")
+	}
+}
+
 // DragOver accepts a dragged file.
 func (c *DataCard) DragOver(e vugu.DOMEvent) {
 	e.PreventDefault()
