@@ -106,10 +106,11 @@ func (c *SettingsCard) Cancel(vugu.DOMEvent) {
 }
 
 func (c *SettingsCard) progressMax() float64 {
-	if p := c.Root.Progress; p.Phase == "suggest" && p.Total > 0 {
+	p := c.Root.Progress
+	switch {
+	case p.Phase == "suggest" && p.Total > 0:
 		return float64(p.Total)
-	}
-	if p := c.Root.Progress; p.Runs > 0 {
+	case p.Runs > 0:
 		return float64(p.Runs)
 	}
 	return 1
@@ -117,11 +118,14 @@ func (c *SettingsCard) progressMax() float64 {
 
 func (c *SettingsCard) progressValue() float64 {
 	p := c.Root.Progress
-	if p.Phase == "suggest" {
+	switch {
+	case p.Phase == "suggest":
 		return float64(p.Done)
-	}
-	if p.Runs == 0 || p.MaxIter == 0 {
+	case p.MaxIter == 0:
 		return 0
+	case p.Runs == 0:
+		// One run (agglomerative, DBSCAN, ...): the share of its steps.
+		return min(1, float64(p.Iteration)/float64(p.MaxIter))
 	}
 	return float64(p.Run-1) + float64(p.Iteration)/float64(p.MaxIter)
 }
@@ -131,10 +135,14 @@ func (c *SettingsCard) progressText() string {
 	switch {
 	case p.Phase == "suggest":
 		return fmt.Sprintf("Trying each number of segments: fit %d of %d", p.Done, p.Total)
-	case c.Root.Task == stepSuggest:
+	case c.Root.Task == stepSuggest || p.Phase == "":
 		return "Preparing the features…"
-	case p.Runs == 0:
-		return "Preparing the features…"
+	case p.Runs > 0 && p.Inertia > 0:
+		return fmt.Sprintf("Restart %d of %d, iteration %d — inertia %s", p.Run, p.Runs, p.Iteration, number(p.Inertia))
+	case p.Runs > 0:
+		return fmt.Sprintf("Restart %d of %d, iteration %d", p.Run, p.Runs, p.Iteration)
+	case p.MaxIter > 0:
+		return fmt.Sprintf("Step %d of at most %d", p.Iteration, p.MaxIter)
 	}
-	return fmt.Sprintf("Restart %d of %d, iteration %d — inertia %s", p.Run, p.Runs, p.Iteration, number(p.Inertia))
+	return "Working…"
 }

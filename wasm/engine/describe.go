@@ -33,7 +33,7 @@ func describable(t *dataset.Table, names []string) []string {
 // result's segment names, descriptions, features, rules and profile table.
 // It returns the profile (nil when no column can be described, as for dates
 // only).
-func describe(res *protocol.FitResult, t *dataset.Table, inputs []string, rowLabels []int) (*profile.Profile, error) {
+func describe(res *protocol.FitResult, t *dataset.Table, inputs []string, rowLabels []int, seed uint64) (*profile.Profile, error) {
 	cols := describable(t, inputs)
 	if len(cols) == 0 {
 		return nil, nil
@@ -54,11 +54,16 @@ func describe(res *protocol.FitResult, t *dataset.Table, inputs []string, rowLab
 			}
 		}
 	}
-	ex, err := explain.Tree(t, rowLabels, explain.Options{Columns: cols})
+	treeLabels, sampled := ruleSample(rowLabels, seed)
+	ex, err := explain.Tree(t, treeLabels, explain.Options{Columns: cols})
 	if err != nil {
 		return nil, err
 	}
-	res.Fidelity = ex.Fidelity
+	res.Fidelity, res.RuleRows = ex.Fidelity, ex.Rows
+	of := "customers"
+	if sampled {
+		of = "sampled customers"
+	}
 	for _, r := range ex.Rules {
 		s := byID[r.Segment]
 		if s == nil || len(r.Conditions) == 0 {
@@ -68,10 +73,37 @@ func describe(res *protocol.FitResult, t *dataset.Table, inputs []string, rowLab
 		if i := strings.LastIndex(text, " → "); i >= 0 {
 			text = text[:i]
 		}
-		s.Rules = append(s.Rules, fmt.Sprintf("%s (%d of %d customers)", text, r.Correct, r.Support))
+		s.Rules = append(s.Rules, fmt.Sprintf("%s (%d of %d %s)", text, r.Correct, r.Support, of))
 	}
 	res.Profile = profileTable(pr)
 	return pr, nil
+}
+
+// maxRuleRows is the most rows the rules' decision tree is grown on: the
+// tree costs about 7 s natively on a million rows, 0.4 s on 50,000.
+const maxRuleRows = 50_000
+
+// ruleSample keeps the labels of a seeded sample of at most maxRuleRows
+// clustered rows and marks the others not clustered, for the decision tree;
+// it reports whether it sampled.
+func ruleSample(labels []int, seed uint64) ([]int, bool) {
+	var rows []int
+	for i, l := range labels {
+		if l >= 0 {
+			rows = append(rows, i)
+		}
+	}
+	if len(rows) <= maxRuleRows {
+		return labels, false
+	}
+	out := make([]int, len(labels))
+	for i := range out {
+		out[i] = profile.NotClustered
+	}
+	for _, p := range project.Sample(len(rows), maxRuleRows, seed) {
+		out[rows[p]] = labels[rows[p]]
+	}
+	return out, true
 }
 
 // profileTable is the mean per numeric column per segment, marked high or

@@ -406,7 +406,7 @@ func (h *Handler) fitTable(ctx context.Context, p *protocol.FitParams, progress 
 	}
 	// The profile on the input columns names the segments ("High income ·
 	// Low spending"); the model, and so every download, carries the names.
-	prof, err := describe(res, t, inputs, rowLabels)
+	prof, err := describe(res, t, inputs, rowLabels, p.Seed)
 	if err != nil {
 		return nil, err
 	}

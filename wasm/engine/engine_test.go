@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/segkit/segkit/core/model"
+	"github.com/segkit/segkit/core/profile"
 	"github.com/segkit/segkit/internal/shareddata"
 	"github.com/segkit/segkit/wasm/engine/protocol"
 )
@@ -688,5 +689,25 @@ func TestRFM(t *testing.T) {
 	}
 	if r := h.Handle(context.Background(), protocol.Request{ID: 7, Op: protocol.OpLabelled}, nil); code(r) != protocol.CodeNoFit {
 		t.Errorf("the fit on the RFM table outlived it: %+v", r.Error)
+	}
+}
+
+func TestRuleSample(t *testing.T) {
+	labels := make([]int, maxRuleRows+10)
+	labels[3] = profile.NotClustered
+	labels[4] = -1
+	got, sampled := ruleSample(labels, 1)
+	kept := 0
+	for _, l := range got {
+		if l >= 0 {
+			kept++
+		}
+	}
+	if !sampled || kept != maxRuleRows || got[3] != profile.NotClustered || got[4] != profile.NotClustered {
+		t.Errorf("sampled %v, kept %d", sampled, kept)
+	}
+	small := []int{0, 1, -1, 1}
+	if got, sampled := ruleSample(small, 1); sampled || !slices.Equal(got, small) {
+		t.Errorf("small: %v %v", got, sampled)
 	}
 }

@@ -264,8 +264,10 @@ type FitResult struct {
 	// Profile is the mean per column per segment, with high and low marked.
 	Profile *ProfileTable `json:"profile,omitempty"`
 	// Fidelity is the share of rows whose rule (Segment.Rules) names their
-	// segment.
+	// segment, among the RuleRows rows the rules were found on (a seeded
+	// sample of at most 50,000 segmented rows).
 	Fidelity float64 `json:"fidelity"`
+	RuleRows int     `json:"rule_rows"`
 	// SilhouetteRows is the number of rows the silhouette plot was
 	// computed on.
 	SilhouetteRows int `json:"silhouette_rows"`
