@@ -200,6 +200,19 @@ func TestJourney(t *testing.T) {
 	if legend, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#chart-scatter .legend text')].map(t => t.textContent)`)); !slices.Contains(legend, "VIP shoppers") {
 		t.Errorf("scatter legend %q does not have the new name", legend)
 	}
+	// A name another segment has is refused, next to the results, and the
+	// field shows the old name again.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
+		const input = [...document.querySelectorAll('#segments input.segment-name')].find(i => i.value === 'Mid income · Mid spending');
+		input.value = 'VIP shoppers';
+		return input.dispatchEvent(new Event('change', {bubbles: true}));
+	})()`)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "the refusal", `(document.querySelector('#results #error')?.textContent || '').includes('already called')`)
+	if names, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#segments input.segment-name')].map(i => i.value)`)); !slices.Contains(names, "Mid income · Mid spending") || len(slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n != "VIP shoppers" })) != 1 {
+		t.Errorf("names after a refused rename: %q", names)
+	}
 
 	dir := t.TempDir()
 	csvFile := download(t, ctx, dir, "download-labels")
