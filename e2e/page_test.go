@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -133,7 +134,85 @@ func TestJourney(t *testing.T) {
 	if err != nil || !strings.Contains(metrics, "Silhouette") {
 		t.Errorf("metrics %q (%v)", metrics, err)
 	}
+	// The scatter: one point per row, in one colour per segment, with a
+	// hover note naming the segment and the row.
+	sc, err := chromedp.Run(ctx, chromedp.Evaluate[struct {
+		Points  int      `json:"points"`
+		Colours []string `json:"colours"`
+		Title   string   `json:"title"`
+		XLabel  string   `json:"xlabel"`
+	}](`(() => {
+		const pts = [...document.querySelectorAll('#chart-scatter .points circle')];
+		return {points: pts.length, colours: [...new Set(pts.map(c => c.getAttribute('fill')))].sort(),
+			title: pts[0]?.querySelector('title')?.textContent || '',
+			xlabel: [...document.querySelectorAll('#chart-scatter text')].map(t => t.textContent).find(s => s.startsWith('first principal')) || ''};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Points != 200 || len(sc.Colours) != 5 {
+		t.Errorf("scatter: %d points in colours %q, want 200 points in 5 colours", sc.Points, sc.Colours)
+	}
+	if !strings.Contains(sc.Title, "row 1 ·") || !strings.Contains(sc.XLabel, "% of the variance") {
+		t.Errorf("scatter hover note %q, axis label %q", sc.Title, sc.XLabel)
+	}
+	// The profile table, the cards' rules and the silhouette plot.
+	desc, err := chromedp.Run(ctx, chromedp.Evaluate[struct {
+		Rows   int               `json:"rows"`
+		Levels map[string]string `json:"levels"`
+		Rules  []int             `json:"rules"`
+		Bands  int               `json:"bands"`
+	}](`(() => {
+		const levels = {};
+		for (const tr of document.querySelectorAll('#profile-table tbody tr[data-profile-segment]')) {
+			levels[tr.querySelector('th').textContent] = [...tr.querySelectorAll('td[data-level]')].map(td => td.dataset.level || '-').join(',');
+		}
+		return {rows: document.querySelectorAll('#profile-table tbody tr').length, levels,
+			rules: [...document.querySelectorAll('#segments [data-segment]')].map(a => a.querySelectorAll('.rules li').length),
+			bands: document.querySelectorAll('#chart-silhouettes .bands path').length};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"High income · High spending": "high,high", "Low income · Low spending": "low,low",
+		"High income · Low spending": "high,low", "Low income · High spending": "low,high", "Mid income · Mid spending": "-,-"}
+	if desc.Rows != 6 || !maps.Equal(desc.Levels, want) {
+		t.Errorf("profile table: %d rows, levels %v; want 5 segments and everyone, %v", desc.Rows, desc.Levels, want)
+	}
+	if len(desc.Rules) != 5 || slices.Contains(desc.Rules, 0) || desc.Bands != 5 {
+		t.Errorf("rules per card %v, %d silhouette bands", desc.Rules, desc.Bands)
+	}
 	screenshot(t, ctx, "3-segments")
+
+	// Rename the high-income, high-spending segment: the new name goes into
+	// the downloads below.
+	renamed, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
+		const input = [...document.querySelectorAll('#segments input.segment-name')].find(i => i.value === 'High income · High spending');
+		if (!input) return false;
+		input.value = '  VIP shoppers ';
+		input.dispatchEvent(new Event('change', {bubbles: true}));
+		return true;
+	})()`))
+	if err != nil || !renamed {
+		t.Fatalf("no segment named High income · High spending to rename (%v)", err)
+	}
+	waitJS(t, ctx, "the new name", `(document.getElementById('status')?.textContent || '').includes('now called VIP shoppers')`)
+	if legend, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#chart-scatter .legend text')].map(t => t.textContent)`)); !slices.Contains(legend, "VIP shoppers") {
+		t.Errorf("scatter legend %q does not have the new name", legend)
+	}
+	// A name another segment has is refused, next to the results, and the
+	// field shows the old name again.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
+		const input = [...document.querySelectorAll('#segments input.segment-name')].find(i => i.value === 'Mid income · Mid spending');
+		input.value = 'VIP shoppers';
+		return input.dispatchEvent(new Event('change', {bubbles: true}));
+	})()`)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "the refusal", `(document.querySelector('#results #error')?.textContent || '').includes('already called')`)
+	if names, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#segments input.segment-name')].map(i => i.value)`)); !slices.Contains(names, "Mid income · Mid spending") || len(slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n != "VIP shoppers" })) != 1 {
+		t.Errorf("names after a refused rename: %q", names)
+	}
 
 	dir := t.TempDir()
 	csvFile := download(t, ctx, dir, "download-labels")
@@ -160,9 +239,26 @@ func TestJourney(t *testing.T) {
 	if !slices.Equal(sizes, []int{22, 23, 35, 39, 81}) {
 		t.Errorf("downloaded segment sizes %v", sizes)
 	}
+	names := map[string]int{}
+	nameCol := slices.Index(recs[0], "segment_name")
+	for _, r := range recs[1:] {
+		names[r[nameCol]]++
+	}
+	if names["VIP shoppers"] != 39 || names["High income · High spending"] != 0 {
+		t.Errorf("downloaded segment names %v: want 39 VIP shoppers", names)
+	}
+	profiles := download(t, ctx, t.TempDir(), "download-profiles")
+	if !bytes.HasPrefix(profiles, []byte("segment,name,column,category,statistic,value")) || !bytes.Contains(profiles, []byte(",VIP shoppers,Annual Income (k$),,mean,86.5")) {
+		t.Errorf("profiles download: %.300s", profiles)
+	}
+	for _, chart := range []string{"download-chart-scatter", "download-chart-silhouettes"} {
+		if svg := download(t, ctx, t.TempDir(), chart); !bytes.Contains(svg, []byte("<svg")) || !bytes.Contains(svg, []byte("VIP shoppers")) {
+			t.Errorf("%s: %.200s", chart, svg)
+		}
+	}
 	model := download(t, ctx, t.TempDir(), "download-model")
-	if !bytes.Contains(model, []byte(`"format": "segkit-model"`)) {
-		t.Errorf("model download: %.200s", model)
+	if !bytes.Contains(model, []byte(`"format": "segkit-model"`)) || !bytes.Contains(model, []byte(`"name": "VIP shoppers"`)) {
+		t.Errorf("model download without the new name: %.300s", model)
 	}
 }
 

@@ -33,6 +33,20 @@ func (c *DataCard) FileChosen(e vugu.DOMEvent) {
 	}
 }
 
+// KeyDown opens the file picker when Enter or Space is pressed on the drop
+// zone itself (not on the buttons inside it), so that the zone works
+// without a mouse.
+func (c *DataCard) KeyDown(e vugu.DOMEvent) {
+	key := e.JSEvent().Get("key").String()
+	if key != "Enter" && key != " " || e.JSEventTarget().Get("id").String() != "drop-zone" {
+		return
+	}
+	e.PreventDefault()
+	if !c.busy() {
+		jsDocument().Call("getElementById", "file-input").Call("click")
+	}
+}
+
 // DragOver accepts a dragged file.
 func (c *DataCard) DragOver(e vugu.DOMEvent) {
 	e.PreventDefault()
@@ -56,9 +70,9 @@ func (c *DataCard) Drop(e vugu.DOMEvent) {
 	}
 }
 
-// Sample loads the built-in sample.
-func (c *DataCard) Sample(vugu.DOMEvent) {
-	go c.Root.loadSample()
+// Sample loads a built-in sample.
+func (c *DataCard) Sample(_ vugu.DOMEvent, file string) {
+	go c.Root.loadSample(file)
 }
 
 func (c *DataCard) loadText() string {
@@ -74,7 +88,7 @@ func (c *DataCard) loadText() string {
 }
 
 func (c *DataCard) summary() string {
-	in := c.Root.Inspect
+	in := c.Root.Source
 	delim := map[string]string{",": "commas", ";": "semicolons", "\t": "tabs", "|": "bars", " ": "spaces"}[in.Format.Delimiter]
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %d rows and %d columns, separated by %s, %s", in.Name, in.Rows, len(in.Columns), delim, in.Format.Encoding)

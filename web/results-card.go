@@ -17,20 +17,30 @@ func (c *ResultsCard) metrics() string {
 	res := c.Root.Result
 	m := res.Metrics
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d segments of %d rows on %s (%s scaling", res.K, res.Rows, strings.Join(res.Columns, ", "), res.Scale)
+	fmt.Fprintf(&b, "%d segments of %d rows by %s on %s (%s scaling", res.K, res.Rows, algoLabel(res.Algorithm), strings.Join(res.Columns, ", "), res.Scale)
 	if len(res.Logged) > 0 {
 		fmt.Fprintf(&b, "; log of %s", strings.Join(res.Logged, ", "))
 	}
-	fmt.Fprintf(&b, "). Silhouette %.3f", m.Silhouette)
-	if m.SilhouetteSampled {
-		b.WriteString(" (on a sample)")
+	b.WriteString(")")
+	if res.Noise > 0 {
+		fmt.Fprintf(&b, "; %d rows (%s) in no segment (noise)", res.Noise, percent(float64(res.Noise)/float64(res.Rows)))
 	}
-	fmt.Fprintf(&b, " · Calinski–Harabasz %s · Davies–Bouldin %.3f · %d iterations · %.2f s.",
-		number(m.CalinskiHarabasz), m.DaviesBouldin, m.Iterations, m.Seconds)
+	b.WriteString(".")
+	if m.Indices {
+		fmt.Fprintf(&b, " Silhouette %.3f", m.Silhouette)
+		if m.SilhouetteSampled {
+			b.WriteString(" (on a sample)")
+		}
+		fmt.Fprintf(&b, " · Calinski–Harabasz %s · Davies–Bouldin %.3f ·", number(m.CalinskiHarabasz), m.DaviesBouldin)
+	}
+	if m.Iterations > 0 {
+		fmt.Fprintf(&b, " %d iterations ·", m.Iterations)
+	}
+	fmt.Fprintf(&b, " %.2f s.", m.Seconds)
 	return b.String()
 }
 
-// Download asks the engine for the labelled rows or the model.
+// Download asks the engine for the labelled rows, the profiles or the model.
 func (c *ResultsCard) Download(_ vugu.DOMEvent, op string) {
 	go c.Root.download(op)
 }

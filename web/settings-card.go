@@ -13,14 +13,42 @@ type SettingsCard struct {
 	Root *Root
 }
 
-func (c *SettingsCard) numeric() []protocol.Column {
+func (c *SettingsCard) info() algoInfo { return algo(c.Root.Algorithm) }
+
+// featureColumns are the columns that can be chosen: numbers, and
+// categories for the mixed algorithms.
+func (c *SettingsCard) featureColumns() []protocol.Column {
 	var cols []protocol.Column
 	for _, col := range c.Root.Inspect.Columns {
-		if col.Numeric {
+		if c.Root.canUse(col) {
 			cols = append(cols, col)
 		}
 	}
 	return cols
+}
+
+func (c *SettingsCard) columnsLegend() string {
+	if c.info().Mixed {
+		return "Columns to segment on (numbers and categories)"
+	}
+	return "Columns to segment on (numbers only)"
+}
+
+func (c *SettingsCard) minSamplesDefault() string {
+	if c.Root.Algorithm == "hdbscan" {
+		return "0"
+	}
+	return "5"
+}
+
+// AlgorithmChanged sets the algorithm; the settings it takes appear.
+func (c *SettingsCard) AlgorithmChanged(e vugu.DOMEvent) {
+	c.Root.Algorithm = e.JSEventTarget().Get("value").String()
+}
+
+// Choose keeps the choice of a select setting (covariance, linkage, ...).
+func (c *SettingsCard) Choose(e vugu.DOMEvent, setting string) {
+	c.Root.Choices[setting] = e.JSEventTarget().Get("value").String()
 }
 
 func (c *SettingsCard) colID(i int) string { return "col-" + strconv.Itoa(i) }
@@ -51,13 +79,25 @@ func (c *SettingsCard) KChanged(e vugu.DOMEvent) {
 	}
 }
 
-// Run reads the k and restarts fields as they are now and segments in the
+// numberFields are the number inputs of the algorithms' settings.
+var numberFields = []string{"k", "n-init", "eps", "min-samples", "min-cluster-size", "threshold", "branching", "bandwidth", "gamma"}
+
+// Run reads the number fields shown as they are now and segments in the
 // engine.
 func (c *SettingsCard) Run(vugu.DOMEvent) {
 	doc := jsDocument()
-	k := doc.Call("getElementById", "k").Get("value").String()
-	nInit := doc.Call("getElementById", "n-init").Get("value").String()
-	go c.Root.run(k, nInit)
+	fields := map[string]string{}
+	for _, id := range numberFields {
+		if el := doc.Call("getElementById", id); el.Truthy() {
+			fields[id] = el.Get("value").String()
+		}
+	}
+	go c.Root.run(fields)
+}
+
+// Suggest asks the engine for the evidence for every number of segments.
+func (c *SettingsCard) Suggest(vugu.DOMEvent) {
+	go c.Root.suggest()
 }
 
 // Cancel stops the run.
@@ -66,7 +106,11 @@ func (c *SettingsCard) Cancel(vugu.DOMEvent) {
 }
 
 func (c *SettingsCard) progressMax() float64 {
-	if p := c.Root.Progress; p.Runs > 0 {
+	p := c.Root.Progress
+	switch {
+	case p.Phase == "suggest" && p.Total > 0:
+		return float64(p.Total)
+	case p.Runs > 0:
 		return float64(p.Runs)
 	}
 	return 1
@@ -74,16 +118,31 @@ func (c *SettingsCard) progressMax() float64 {
 
 func (c *SettingsCard) progressValue() float64 {
 	p := c.Root.Progress
-	if p.Runs == 0 || p.MaxIter == 0 {
+	switch {
+	case p.Phase == "suggest":
+		return float64(p.Done)
+	case p.MaxIter == 0:
 		return 0
+	case p.Runs == 0:
+		// One run (agglomerative, DBSCAN, ...): the share of its steps.
+		return min(1, float64(p.Iteration)/float64(p.MaxIter))
 	}
 	return float64(p.Run-1) + float64(p.Iteration)/float64(p.MaxIter)
 }
 
 func (c *SettingsCard) progressText() string {
 	p := c.Root.Progress
-	if p.Runs == 0 {
+	switch {
+	case p.Phase == "suggest":
+		return fmt.Sprintf("Trying each number of segments: fit %d of %d", p.Done, p.Total)
+	case c.Root.Task == stepSuggest || p.Phase == "":
 		return "Preparing the features…"
+	case p.Runs > 0 && p.Inertia > 0:
+		return fmt.Sprintf("Restart %d of %d, iteration %d — inertia %s", p.Run, p.Runs, p.Iteration, number(p.Inertia))
+	case p.Runs > 0:
+		return fmt.Sprintf("Restart %d of %d, iteration %d", p.Run, p.Runs, p.Iteration)
+	case p.MaxIter > 0:
+		return fmt.Sprintf("Step %d of at most %d", p.Iteration, p.MaxIter)
 	}
-	return fmt.Sprintf("Restart %d of %d, iteration %d — inertia %s", p.Run, p.Runs, p.Iteration, number(p.Inertia))
+	return "Working…"
 }

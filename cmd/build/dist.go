@@ -61,7 +61,8 @@ func buildDist(ctx context.Context, out string) error {
 	copies := map[string]string{
 		filepath.Join(root, "lib", "wasm", "wasm_exec.js"): "wasm_exec.js",
 		"index.html": "index.html",
-		filepath.Join("testdata", "wholesale-customers.csv"): "wholesale-customers.csv",
+		filepath.Join("testdata", "wholesale-customers.csv"):  "wholesale-customers.csv",
+		filepath.Join("testdata", "online-retail-sample.csv"): "online-retail-sample.csv",
 	}
 	static, err := os.ReadDir(filepath.Join("web", "static"))
 	if err != nil {

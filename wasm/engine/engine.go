@@ -17,11 +17,15 @@ import (
 	"github.com/segkit/segkit/core/cluster"
 	"github.com/segkit/segkit/core/dataset"
 	"github.com/segkit/segkit/core/eval"
+	"github.com/segkit/segkit/core/matrix"
 	"github.com/segkit/segkit/core/model"
 	"github.com/segkit/segkit/core/prep"
 	"github.com/segkit/segkit/core/profile"
 	"github.com/segkit/segkit/wasm/engine/protocol"
 )
+
+// noiseName is the segment name of noise rows in the labelled download.
+const noiseName = "Noise"
 
 // progressEvery is the least time between two progress reports of one request.
 const progressEvery = 50 * time.Millisecond
@@ -34,10 +38,14 @@ type Handler struct {
 	size  int64 // announced size of the file being received
 	data  []byte
 	table *dataset.Table
+	orig  *source // the loaded file while the RFM table made from it is in use
 
 	fit       *protocol.FitResult
 	model     *model.Model
-	rowLabels []int // per table row; -1 for a row left out
+	rowLabels []int // per table row: -1 noise, profile.NotClustered for a row left out
+	profile   *profile.Profile
+	names     []string // segment names by id, as the user sees them
+	noModel   string   // why there is no model (h.model nil after a fit)
 
 	runMu   sync.Mutex
 	running map[int]context.CancelFunc
@@ -91,6 +99,14 @@ func (h *Handler) Handle(ctx context.Context, req protocol.Request, emit func(pr
 		return h.labelled(req)
 	case protocol.OpModel:
 		return h.modelFile(req)
+	case protocol.OpSuggest:
+		return h.suggest(ctx, req, emit)
+	case protocol.OpRename:
+		return h.rename(req)
+	case protocol.OpProfiles:
+		return h.profilesFile(req)
+	case protocol.OpRFM:
+		return h.rfmRequest(req)
 	}
 	return fail(req, protocol.CodeBadRequest, fmt.Sprintf("unknown operation %q", req.Op))
 }
@@ -110,8 +126,8 @@ func fail(req protocol.Request, code, msg string) protocol.Response {
 }
 
 func (h *Handler) reset() {
-	h.name, h.size, h.data, h.table = "", 0, nil, nil
-	h.fit, h.model, h.rowLabels = nil, nil, nil
+	h.name, h.size, h.data, h.table, h.orig = "", 0, nil, nil, nil
+	h.fit, h.model, h.rowLabels, h.profile, h.names, h.noModel = nil, nil, nil, nil, nil, ""
 }
 
 func (h *Handler) load(req protocol.Request, emit func(protocol.Response)) protocol.Response {
@@ -187,6 +203,9 @@ func (h *Handler) inspection() *protocol.Inspection {
 		}
 		in.Columns = append(in.Columns, col)
 	}
+	if h.orig == nil {
+		in.RFM = guessRFM(t)
+	}
 	for i := 0; i < t.Rows && i < protocol.PreviewRows; i++ {
 		row := make([]string, len(t.Columns))
 		for j, c := range t.Columns {
@@ -222,23 +241,27 @@ func perr(code, format string, args ...any) error {
 	return &protocol.Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-func (h *Handler) fitTable(ctx context.Context, p *protocol.FitParams, progress func(protocol.Progress)) (*protocol.FitResult, error) {
+// prepared is the loaded table turned into features.
+type prepared struct {
+	pipe  *prep.Pipeline
+	x     *matrix.Dense
+	rep   *prep.Report
+	scale prep.Scale
+}
+
+// prepare checks the columns and scaling of a request and prepares the
+// features (categorical columns as codes when codes is set, for the mixed
+// algorithms); errors are *protocol.Error.
+func (h *Handler) prepare(cols []string, scaleName string, codes bool) (*prepared, error) {
 	t := h.table
-	if p.Algorithm != "" && p.Algorithm != "kmeans" {
-		return nil, perr(protocol.CodeBadSetting, "Unknown algorithm %q: this page offers k-means (\"kmeans\").", p.Algorithm)
-	}
 	scale := prep.ScaleStandard
-	if p.Scale != "" {
-		s, err := prep.ParseScale(p.Scale)
+	if scaleName != "" {
+		s, err := prep.ParseScale(scaleName)
 		if err != nil {
-			return nil, perr(protocol.CodeBadSetting, "Unknown scaling %q: choose standard, minmax, robust or none.", p.Scale)
+			return nil, perr(protocol.CodeBadSetting, "Unknown scaling %q: choose standard, minmax, robust or none.", scaleName)
 		}
 		scale = s
 	}
-	if p.NInit < 0 || p.NInit > protocol.MaxNInit {
-		return nil, perr(protocol.CodeBadSetting, "Restarts must be between 1 and %d.", protocol.MaxNInit)
-	}
-	cols := p.Columns
 	if len(cols) == 0 {
 		for _, c := range t.Columns {
 			if c.Kind.IsNumeric() {
@@ -254,14 +277,11 @@ func (h *Handler) fitTable(ctx context.Context, p *protocol.FitParams, progress 
 		if c == nil {
 			return nil, perr(protocol.CodeBadColumn, "The file has no column %q.", name)
 		}
-		if !c.Kind.IsNumeric() && c.Kind != dataset.KindDate {
+		if !c.Kind.IsNumeric() && c.Kind != dataset.KindDate && !(codes && c.Kind == dataset.KindCategorical) {
 			return nil, perr(protocol.CodeBadColumn, "Column %q holds %s values, not numbers: it cannot be a feature.", name, c.Kind)
 		}
 	}
-	if p.K < 2 || p.K > protocol.MaxK {
-		return nil, perr(protocol.CodeBadK, "The number of segments must be between 2 and %d (got %d).", protocol.MaxK, p.K)
-	}
-	pipe, x, rep, err := prep.Fit(t, prep.Spec{Columns: cols, Scale: scale})
+	pipe, x, rep, err := prep.Fit(t, prep.Spec{Columns: cols, Scale: scale, Codes: codes})
 	switch {
 	case errors.Is(err, prep.ErrUnknownColumn), errors.Is(err, prep.ErrNotFeature):
 		return nil, perr(protocol.CodeBadColumn, "%s", strings.TrimPrefix(err.Error(), "prep: "))
@@ -270,82 +290,180 @@ func (h *Handler) fitTable(ctx context.Context, p *protocol.FitParams, progress 
 	case err != nil:
 		return nil, perr(protocol.CodeBadValue, "%s", strings.TrimPrefix(err.Error(), "prep: "))
 	}
-	if p.K >= x.Rows {
+	return &prepared{pipe: pipe, x: x, rep: rep, scale: scale}, nil
+}
+
+func (h *Handler) fitTable(ctx context.Context, p *protocol.FitParams, progress func(protocol.Progress)) (*protocol.FitResult, error) {
+	t := h.table
+	name := p.Algorithm
+	if name == "" {
+		name = "kmeans"
+	}
+	a, ok := algorithms[name]
+	if !ok {
+		return nil, perr(protocol.CodeBadSetting, "Unknown algorithm %q: this page offers %s.", p.Algorithm, strings.Join(protocol.Algorithms, ", "))
+	}
+	if err := checkSettings(name, p); err != nil {
+		return nil, err
+	}
+	pr, err := h.prepare(p.Columns, p.Scale, a.mixed)
+	if err != nil {
+		return nil, err
+	}
+	pipe, x, rep, scale := pr.pipe, pr.x, pr.rep, pr.scale
+	if (a.needsK || a.usesK) && p.K >= x.Rows {
 		return nil, perr(protocol.CodeBadK, "%d segments need more than %d rows; the file has %d.", p.K, p.K, x.Rows)
 	}
 	var last time.Time
-	km := &cluster.KMeans{K: p.K, NInit: p.NInit, Seed: p.Seed, Progress: func(pr cluster.Progress) {
+	fitter := a.fitter(p, pipe.Categorical(), func(pr cluster.Progress) {
 		if now := time.Now(); now.Sub(last) >= progressEvery || pr.Iteration == 1 {
 			last = now
 			progress(protocol.Progress{Phase: "fit", Run: pr.Run, Runs: pr.Runs, Iteration: pr.Iteration, MaxIter: pr.MaxIter, Inertia: pr.Inertia})
 		}
-	}}
+	})
 	start := time.Now()
-	m, err := km.Fit(ctx, x)
+	var m *cluster.Model
+	var tree *cluster.Dendrogram
+	if ag, ok := fitter.(*cluster.Agglomerative); ok {
+		m, tree, err = ag.FitTree(ctx, x)
+	} else {
+		m, err = fitter.Fit(ctx, x)
+	}
 	switch {
 	case ctx.Err() != nil:
 		return nil, perr(protocol.CodeCancelled, "Cancelled.")
-	case errors.Is(err, cluster.ErrTooFewPoints), errors.Is(err, cluster.ErrBadSettings):
+	case errors.Is(err, cluster.ErrTooLarge):
+		return nil, perr(protocol.CodeTooLargeForAlgo, "%s", strings.TrimPrefix(err.Error(), "cluster: "))
+	case errors.Is(err, cluster.ErrTooFewPoints):
 		return nil, perr(protocol.CodeBadK, "%s", strings.TrimPrefix(err.Error(), "cluster: "))
+	case errors.Is(err, cluster.ErrBadSettings):
+		return nil, perr(protocol.CodeBadSetting, "%s", strings.TrimPrefix(err.Error(), "cluster: "))
 	case err != nil:
 		return nil, perr(protocol.CodeBadValue, "%s", strings.TrimPrefix(err.Error(), "cluster: "))
+	case m.K < 2:
+		return nil, perr(protocol.CodeNoSegments, "%s found %d segment%s in these rows, so there is nothing to compare. %s", name, m.K, plural(m.K), fewSegmentsHint(name, m.K))
 	}
 	seconds := time.Since(start).Seconds()
-	sum, err := eval.Summarize(x, m.Labels, m.Centers, eval.SummaryOptions{Seed: p.Seed})
-	if err != nil && !errors.Is(err, eval.ErrTooFewClusters) {
-		return nil, err
-	}
-	mod, err := model.New(pipe, m, model.Params{K: p.K, Seed: p.Seed, NInit: p.NInit})
-	if err != nil {
-		return nil, err
-	}
-	// The profile on the input columns names the segments ("High income ·
-	// Low spending"); the model, and so every download, carries the names.
-	if err := nameSegments(mod, t, pipe, rep, m.Labels); err != nil {
-		return nil, err
-	}
 	res := &protocol.FitResult{
 		Algorithm: m.Algorithm, K: m.K, Rows: x.Rows, Columns: pipe.InputColumns(), Features: rep.Features,
-		Logged: rep.Logged, Scale: scale.String(), ModelID: mod.ID,
+		Logged: rep.Logged, Scale: scale.String(),
 		Metrics: protocol.Metrics{Inertia: m.Inertia, Iterations: m.Iterations, Converged: m.Converged, Seconds: seconds},
 	}
-	if sum != nil {
-		res.Metrics.Silhouette, res.Metrics.SilhouetteSampled = sum.Silhouette, sum.SilhouetteSampled
-		res.Metrics.CalinskiHarabasz, res.Metrics.DaviesBouldin = sum.CalinskiHarabasz, sum.DaviesBouldin
+	if !a.mixed {
+		// Euclidean indices mean nothing on category codes.
+		sum, err := eval.Summarize(x, m.Labels, m.Centers, eval.SummaryOptions{Seed: p.Seed})
+		if err != nil && !errors.Is(err, eval.ErrTooFewClusters) {
+			return nil, err
+		}
+		if sum != nil {
+			res.Metrics.Silhouette, res.Metrics.SilhouetteSampled = sum.Silhouette, sum.SilhouetteSampled
+			res.Metrics.CalinskiHarabasz, res.Metrics.DaviesBouldin = sum.CalinskiHarabasz, sum.DaviesBouldin
+			res.Metrics.Indices = true
+		}
 	}
 	sizes := make([]int, m.K)
 	for _, l := range m.Labels {
 		if l >= 0 {
 			sizes[l]++
+		} else {
+			res.Noise++
 		}
 	}
-	inputs := pipe.InputColumns()
-	for _, s := range mod.Segments {
-		seg := protocol.Segment{ID: s.ID, Name: s.Name, Size: sizes[s.ID], Share: float64(sizes[s.ID]) / float64(x.Rows),
-			Description: s.Description, Features: s.Features}
-		orig := pipe.Inverse(m.Centers.Row(s.ID))
-		for _, c := range inputs {
-			if v, ok := orig[c]; ok {
-				seg.Centre = append(seg.Centre, protocol.Value{Column: c, Value: v})
-			}
-		}
-		res.Segments = append(res.Segments, seg)
-	}
+	// rowLabels: one per table row; rows that preparation left out are
+	// not clustered.
 	rowLabels := m.Labels
 	if rep.Kept != nil {
 		rowLabels = make([]int, t.Rows)
 		for i := range rowLabels {
-			rowLabels[i] = -1
+			rowLabels[i] = profile.NotClustered
 		}
 		for i, r := range rep.Kept {
 			rowLabels[r] = m.Labels[i]
 		}
 	}
+	inputs := pipe.InputColumns()
+	for id := range m.K {
+		seg := protocol.Segment{ID: id, Name: fmt.Sprintf("Segment %d", id+1), Size: sizes[id], Share: float64(sizes[id]) / float64(x.Rows)}
+		if m.Centers != nil && !a.mixed {
+			orig := pipe.Inverse(m.Centers.Row(id))
+			for _, c := range inputs {
+				if v, ok := orig[c]; ok {
+					seg.Centre = append(seg.Centre, protocol.Value{Column: c, Value: v})
+				}
+			}
+		}
+		res.Segments = append(res.Segments, seg)
+	}
+	params := model.Params{K: p.K, Seed: p.Seed, NInit: p.NInit}
+	mod, noModel, err := newModel(res, func(compact bool) (*model.Model, error) {
+		if compact {
+			return model.NewCompact(pipe, m, x, params)
+		}
+		return model.New(pipe, m, params)
+	}, a.mixed)
+	if err != nil {
+		return nil, err
+	}
+	// The profile on the input columns names the segments ("High income ·
+	// Low spending"); the model, and so every download, carries the names.
+	prof, err := describe(res, t, inputs, rowLabels, p.Seed)
+	if err != nil {
+		return nil, err
+	}
+	if mod != nil {
+		if prof != nil {
+			if err := mod.ApplyProfile(prof); err != nil {
+				return nil, err
+			}
+		}
+		res.ModelID = mod.ID
+	}
+	if !a.mixed {
+		if res.SilhouetteRows, err = silhouettes(res, x, m.Labels, p.Seed); err != nil {
+			return nil, err
+		}
+		if res.Scatter, err = scatter(t, x, m.Labels, rep.Kept, inputs, p.Seed); err != nil {
+			return nil, err
+		}
+	}
+	if tree != nil {
+		res.Dendrogram = dendrogram(tree, m.Labels, m.K)
+	}
 	if p.Labels {
 		res.Labels = slices.Clone(rowLabels)
 	}
-	h.fit, h.model, h.rowLabels = res, mod, rowLabels
+	names := make([]string, m.K)
+	for _, s := range res.Segments {
+		names[s.ID] = s.Name
+	}
+	h.fit, h.model, h.noModel, h.rowLabels, h.profile, h.names = res, mod, noModel, rowLabels, prof, names
 	return res, nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// fewSegmentsHint says which setting to change when an algorithm that finds
+// the number of segments itself found k < 2: none (every row is noise) or
+// one.
+func fewSegmentsHint(name string, k int) string {
+	switch {
+	case name == "dbscan" && k == 0:
+		return "Every row is noise: try a larger radius (eps) or fewer neighbours (min samples)."
+	case name == "dbscan":
+		return "Try a smaller radius (eps)."
+	case name == "hdbscan":
+		return "Try a smaller minimum segment size."
+	case name == "meanshift":
+		return "Try a smaller bandwidth."
+	case name == "birch":
+		return "Try a smaller threshold, or set the number of segments."
+	}
+	return ""
 }
 
 // stem is the file name without its extension, for naming downloads.
@@ -362,7 +480,7 @@ func (h *Handler) labelled(req protocol.Request) protocol.Response {
 		return fail(req, protocol.CodeNoFit, "Segment the file before downloading the labelled rows.")
 	}
 	var buf bytes.Buffer
-	if err := writeLabelled(&buf, h.data, h.rowLabels, h.model.Segments); err != nil {
+	if err := writeLabelled(&buf, h.data, h.rowLabels, h.names); err != nil {
 		return fail(req, protocol.CodeInternal, err.Error())
 	}
 	return protocol.Response{ID: req.ID, Op: req.Op, File: &protocol.File{
@@ -370,9 +488,10 @@ func (h *Handler) labelled(req protocol.Request) protocol.Response {
 }
 
 // writeLabelled re-reads the original rows and writes them as CSV (UTF-8,
-// comma-separated) with the segment id and name appended; a row left out of
-// the segmentation gets empty cells.
-func writeLabelled(w io.Writer, data []byte, labels []int, segs []model.Segment) error {
+// comma-separated) with the segment id and name appended (names by id);
+// noise is segment -1, named "Noise", and a row left out of the
+// segmentation gets empty cells.
+func writeLabelled(w io.Writer, data []byte, labels []int, names []string) error {
 	r, err := dataset.NewReader(bytes.NewReader(data), dataset.Options{})
 	if err != nil {
 		return err
@@ -398,8 +517,11 @@ func writeLabelled(w io.Writer, data []byte, labels []int, segs []model.Segment)
 			return fmt.Errorf("engine: more rows re-read than the %d segmented", len(labels))
 		}
 		id, name := "", ""
-		if l := labels[i]; l >= 0 {
-			id, name = strconv.Itoa(l), segs[l].Name
+		switch l := labels[i]; {
+		case l >= 0:
+			id, name = strconv.Itoa(l), names[l]
+		case l == profile.Noise:
+			id, name = "-1", noiseName
 		}
 		rec = append(append(rec[:0], fields...), id, name)
 		if err := cw.Write(rec); err != nil {
@@ -410,9 +532,29 @@ func writeLabelled(w io.Writer, data []byte, labels []int, segs []model.Segment)
 	return cw.Error()
 }
 
+// profilesFile writes the profile of every segment, in the input columns'
+// own units, as long-form CSV (profile.Profile.CSV).
+func (h *Handler) profilesFile(req protocol.Request) protocol.Response {
+	switch {
+	case h.fit == nil:
+		return fail(req, protocol.CodeNoFit, "Segment the file before downloading the profiles.")
+	case h.profile == nil:
+		return fail(req, protocol.CodeNoFit, "These segments have no profile: none of their columns can be described (dates only).")
+	}
+	var buf bytes.Buffer
+	if err := h.profile.CSV(&buf); err != nil {
+		return fail(req, protocol.CodeInternal, err.Error())
+	}
+	return protocol.Response{ID: req.ID, Op: req.Op, File: &protocol.File{
+		Name: h.stem() + "-profiles.csv", Type: "text/csv;charset=utf-8", Size: buf.Len(), Data: buf.Bytes()}}
+}
+
 func (h *Handler) modelFile(req protocol.Request) protocol.Response {
-	if h.model == nil {
+	switch {
+	case h.fit == nil:
 		return fail(req, protocol.CodeNoFit, "Segment the file before downloading the model.")
+	case h.model == nil:
+		return fail(req, protocol.CodeNoModel, h.noModel)
 	}
 	var buf bytes.Buffer
 	if err := h.model.Save(&buf); err != nil {
@@ -420,33 +562,4 @@ func (h *Handler) modelFile(req protocol.Request) protocol.Response {
 	}
 	return protocol.Response{ID: req.ID, Op: req.Op, File: &protocol.File{
 		Name: h.stem() + "-model.json", Type: "application/json", Size: buf.Len(), Data: buf.Bytes()}}
-}
-
-// nameSegments profiles the segments on the numeric input columns and gives
-// the model their names, descriptions and distinguishing features.
-func nameSegments(mod *model.Model, t *dataset.Table, pipe *prep.Pipeline, rep *prep.Report, labels []int) error {
-	rowLabels := labels
-	if rep.Kept != nil {
-		rowLabels = make([]int, t.Rows)
-		for i := range rowLabels {
-			rowLabels[i] = profile.NotClustered
-		}
-		for i, r := range rep.Kept {
-			rowLabels[r] = labels[i]
-		}
-	}
-	var cols []string
-	for _, c := range pipe.InputColumns() {
-		if col := t.Column(c); col != nil && col.Kind.IsNumeric() {
-			cols = append(cols, c)
-		}
-	}
-	if len(cols) == 0 {
-		return nil // dates only: keep "Segment 1" …
-	}
-	pr, err := profile.Build(t, rowLabels, profile.Options{Columns: cols})
-	if err != nil {
-		return err
-	}
-	return mod.ApplyProfile(pr)
 }

@@ -16,6 +16,10 @@ const (
 	OpFit      = "fit"      // segment the loaded file
 	OpLabelled = "labelled" // the loaded rows with segment and segment_name columns, as CSV
 	OpModel    = "model"    // the fitted model as JSON
+	OpSuggest  = "suggest"  // score every k of a range and suggest one, with the evidence
+	OpRename   = "rename"   // rename a segment of the fit: the name flows into every download
+	OpProfiles = "profiles" // the segments' profiles as CSV (long form: segment, name, column, category, statistic, value)
+	OpRFM      = "rfm"      // turn the loaded transaction log into one row per customer (recency, frequency, monetary); an empty Customer goes back to the file's rows
 	OpCancel   = "cancel"   // cancel the request whose ID is Target
 	OpProgress = "progress" // (responses only) a progress report for request ID
 	OpReady    = "ready"    // (responses only) the worker is started and its network APIs are disabled
@@ -23,21 +27,25 @@ const (
 
 // Error codes. They are stable: the UI and tests match on them.
 const (
-	CodeBadRequest       = "bad_request"        // a malformed or unknown request
-	CodeTooLarge         = "too_large"          // the file exceeds MaxFileSize
-	CodeEmptyFile        = "empty_file"         // no bytes, or only blank lines
-	CodeBinaryFile       = "binary_file"        // not delimited text (xlsx, pdf, gzip, UTF-16, ...)
-	CodeHeaderOnly       = "header_only"        // a header but no data rows
-	CodeParse            = "parse_error"        // a problem at a known line (unterminated quote, ...)
-	CodeNoData           = "no_data"            // fit or download before a file was loaded
-	CodeNoNumericColumns = "no_numeric_columns" // nothing in the file can be a feature
-	CodeBadColumn        = "bad_column"         // a chosen column is unknown or cannot be a feature
-	CodeBadK             = "bad_k"              // k outside 2..MaxK or not below the number of rows
-	CodeBadSetting       = "bad_setting"        // an unknown algorithm or scaling, a negative n_init
-	CodeBadValue         = "bad_value"          // a value that cannot be used (not finite, ...)
-	CodeNoFit            = "no_fit"             // a download of results before a fit
-	CodeCancelled        = "cancelled"          // the request was cancelled
-	CodeInternal         = "internal"           // a bug: please report it
+	CodeBadRequest       = "bad_request"             // a malformed or unknown request
+	CodeTooLarge         = "too_large"               // the file exceeds MaxFileSize
+	CodeEmptyFile        = "empty_file"              // no bytes, or only blank lines
+	CodeBinaryFile       = "binary_file"             // not delimited text (xlsx, pdf, gzip, UTF-16, ...)
+	CodeHeaderOnly       = "header_only"             // a header but no data rows
+	CodeParse            = "parse_error"             // a problem at a known line (unterminated quote, ...)
+	CodeNoData           = "no_data"                 // fit or download before a file was loaded
+	CodeNoNumericColumns = "no_numeric_columns"      // nothing in the file can be a feature
+	CodeBadColumn        = "bad_column"              // a chosen column is unknown or cannot be a feature
+	CodeBadK             = "bad_k"                   // k outside 2..MaxK or not below the number of rows
+	CodeNoSegments       = "no_segments"             // the algorithm found fewer than two segments
+	CodeTooLargeForAlgo  = "too_large_for_algorithm" // the file is beyond the algorithm's memory bound; the message names one that fits
+	CodeNoModel          = "no_model"                // the algorithm's model cannot be saved
+	CodeBadSetting       = "bad_setting"             // an unknown algorithm or scaling, a negative n_init
+	CodeBadValue         = "bad_value"               // a value that cannot be used (not finite, ...)
+	CodeNoFit            = "no_fit"                  // a download of results before a fit
+	CodeBadName          = "bad_name"                // a segment name that is empty, too long or another segment's
+	CodeCancelled        = "cancelled"               // the request was cancelled
+	CodeInternal         = "internal"                // a bug: please report it
 )
 
 // Limits.
@@ -50,15 +58,28 @@ const (
 	MaxNInit = 1000
 	// PreviewRows is the number of rows shown in the preview.
 	PreviewRows = 8
+	// MaxNameLength is the longest segment name, in characters.
+	MaxNameLength = 80
 )
 
 // Request is one message from the page to the engine.
 type Request struct {
-	ID     int        `json:"id"`
-	Op     string     `json:"op"`
-	Load   *Load      `json:"load,omitempty"`
-	Fit    *FitParams `json:"fit,omitempty"`
-	Target int        `json:"target,omitempty"` // OpCancel: the request to cancel
+	ID      int            `json:"id"`
+	Op      string         `json:"op"`
+	Load    *Load          `json:"load,omitempty"`
+	Fit     *FitParams     `json:"fit,omitempty"`
+	Suggest *SuggestParams `json:"suggest,omitempty"`
+	Rename  *Rename        `json:"rename,omitempty"`
+	RFM     *RFMParams     `json:"rfm,omitempty"`
+	Target  int            `json:"target,omitempty"` // OpCancel: the request to cancel
+}
+
+// Rename gives segment ID a name chosen by the user. In a response it
+// carries the name as stored (trimmed) and the model's new ID.
+type Rename struct {
+	ID      int    `json:"id"`
+	Name    string `json:"name"`
+	ModelID string `json:"model_id,omitempty"`
 }
 
 // Load is one chunk of a file. A chunk at Offset 0 starts a new file and
@@ -71,15 +92,50 @@ type Load struct {
 	Final  bool   `json:"final"` // the last chunk: parse the file and answer with its Inspection
 }
 
-// FitParams are the settings of a segmentation.
+// Algorithms are the algorithms a fit can use (FitParams.Algorithm).
+var Algorithms = []string{"kmeans", "minibatch-kmeans", "gmm", "dbscan", "hdbscan", "agglomerative", "birch", "meanshift", "kprototypes", "kmedoids"}
+
+// MixedAlgorithms take categorical columns as features (as category codes).
+var MixedAlgorithms = []string{"kprototypes", "kmedoids"}
+
+// FitParams are the settings of a segmentation. Settings that do not apply
+// to the algorithm are ignored; a zero value means the algorithm's default
+// (as the CLI's flags of the same names).
 type FitParams struct {
-	Algorithm string   `json:"algorithm,omitempty"` // "kmeans" (the default)
-	K         int      `json:"k"`                   // 2..MaxK, below the number of rows
-	Columns   []string `json:"columns,omitempty"`   // feature columns; empty: every integer and float column
-	Scale     string   `json:"scale,omitempty"`     // "standard" (default), "minmax", "robust", "none"
-	Seed      uint64   `json:"seed"`
-	NInit     int      `json:"n_init,omitempty"` // restarts; 0 means 10
-	Labels    bool     `json:"labels,omitempty"` // include the label of every row in the result
+	// Algorithm is one of Algorithms; "" means "kmeans".
+	Algorithm string `json:"algorithm,omitempty"`
+	// K is the number of segments, 2..MaxK and below the number of rows:
+	// required for kmeans, minibatch-kmeans, gmm, agglomerative,
+	// kprototypes and kmedoids; birch's global step (0: one segment per
+	// subcluster); ignored by dbscan, hdbscan and meanshift.
+	K       int      `json:"k"`
+	Columns []string `json:"columns,omitempty"` // feature columns; empty: every integer and float column
+	// Eps and MinSamples: dbscan's radius (scaled units; 0 means 0.5) and
+	// core size (0 means 5); MinSamples is also hdbscan's (0: MinClusterSize).
+	Eps        float64 `json:"eps,omitempty"`
+	MinSamples int     `json:"min_samples,omitempty"`
+	// Metric is dbscan's and hdbscan's distance: "euclidean" (default) or
+	// "manhattan".
+	Metric string `json:"metric,omitempty"`
+	// MinClusterSize and Selection ("eom" or "leaf") are hdbscan's.
+	MinClusterSize int    `json:"min_cluster_size,omitempty"`
+	Selection      string `json:"selection,omitempty"`
+	// Linkage is agglomerative's: "ward" (default), "complete", "average", "single".
+	Linkage string `json:"linkage,omitempty"`
+	// Threshold (0 means 0.5) and Branching (0 means 50) are birch's.
+	Threshold float64 `json:"threshold,omitempty"`
+	Branching int     `json:"branching,omitempty"`
+	// Covariance is gmm's: "full" (default), "tied", "diag", "spherical".
+	Covariance string `json:"covariance,omitempty"`
+	// Bandwidth is meanshift's kernel radius; 0 means estimated.
+	Bandwidth float64 `json:"bandwidth,omitempty"`
+	// Gamma is kprototypes' weight of a category mismatch; 0 means half the
+	// mean standard deviation of the numeric features.
+	Gamma  float64 `json:"gamma,omitempty"`
+	Scale  string  `json:"scale,omitempty"` // "standard" (default), "minmax", "robust", "none"
+	Seed   uint64  `json:"seed"`
+	NInit  int     `json:"n_init,omitempty"` // restarts; 0 means the algorithm's default (10 for k-means)
+	Labels bool    `json:"labels,omitempty"` // include the label of every row in the result
 }
 
 // Response is one message from the engine to the page.
@@ -92,6 +148,44 @@ type Response struct {
 	Fit      *FitResult   `json:"fit,omitempty"`
 	File     *File        `json:"file,omitempty"`
 	Loaded   *LoadedChunk `json:"loaded,omitempty"`
+	Suggest  *Suggestion  `json:"suggest,omitempty"`
+	Renamed  *Rename      `json:"renamed,omitempty"`
+	RFM      *RFMSummary  `json:"rfm,omitempty"`
+}
+
+// RFMParams name the columns of a transaction log (see core/rfm.Spec):
+// Customer, Date, and either Amount or both Quantity and Price; Invoice is
+// optional. Cancellations is "ignore" (the default here: cancelled lines are
+// left out, so monetary is never negative and can be logged) or "netoff".
+type RFMParams struct {
+	Customer      string `json:"customer"`
+	Date          string `json:"date"`
+	Amount        string `json:"amount,omitempty"`
+	Quantity      string `json:"quantity,omitempty"`
+	Price         string `json:"price,omitempty"`
+	Invoice       string `json:"invoice,omitempty"`
+	Cancellations string `json:"cancellations,omitempty"`
+}
+
+// RFMSummary says what the RFM table was made from, with the customers of
+// each named RFM segment (Champions, Loyal Customers, …).
+type RFMSummary struct {
+	Customers     int          `json:"customers"`
+	Rows          int          `json:"rows"`          // rows of the log
+	Used          int          `json:"used"`          // rows that counted
+	NoCustomer    int          `json:"no_customer"`   // rows without a customer id
+	BadRows       int          `json:"bad_rows"`      // rows with a date or amount missing or unreadable
+	Cancellations int          `json:"cancellations"` // cancellation lines
+	Reference     string       `json:"reference"`     // YYYY-MM-DD, recency is counted from it
+	Segments      []RFMSegment `json:"segments"`      // the named segments, in their fixed order
+	Source        string       `json:"source"`        // the transaction log's file name
+}
+
+// RFMSegment is a named RFM segment and its customers.
+type RFMSegment struct {
+	Name  string  `json:"name"`
+	Count int     `json:"count"`
+	Share float64 `json:"share"`
 }
 
 // Error is a failure with a stable Code and a message for people.
@@ -109,9 +203,9 @@ type LoadedChunk struct {
 
 // Progress reports how far a request has got.
 type Progress struct {
-	Phase     string  `json:"phase"`               // "read", "parse" or "fit"
-	Done      int64   `json:"done,omitempty"`      // read, parse: bytes so far
-	Total     int64   `json:"total,omitempty"`     // read, parse: bytes in all
+	Phase     string  `json:"phase"`               // "read", "parse", "fit" or "suggest"
+	Done      int64   `json:"done,omitempty"`      // read, parse: bytes so far; suggest: fits done
+	Total     int64   `json:"total,omitempty"`     // read, parse: bytes in all; suggest: fits in all
 	Run       int     `json:"run,omitempty"`       // fit: restart, from 1
 	Runs      int     `json:"runs,omitempty"`      // fit: restarts in all
 	Iteration int     `json:"iteration,omitempty"` // fit: iteration of the current restart, from 1
@@ -128,6 +222,10 @@ type Inspection struct {
 	Format  Format     `json:"format"`
 	Columns []Column   `json:"columns"`
 	Preview [][]string `json:"preview"` // the first PreviewRows rows, one string per column
+	// RFM is the guess of the columns of a transaction log (core/rfm.Detect),
+	// when the file has a customer and a date column and an amount or a
+	// quantity and a price; nil otherwise, and for an RFM table.
+	RFM *RFMParams `json:"rfm,omitempty"`
 }
 
 // Format is how the file is laid out.
@@ -159,7 +257,41 @@ type FitResult struct {
 	Segments  []Segment `json:"segments"`
 	Metrics   Metrics   `json:"metrics"`
 	ModelID   string    `json:"model_id"`
-	Labels    []int     `json:"labels,omitempty"` // per table row; -1 for a row left out
+	Labels    []int     `json:"labels,omitempty"` // per table row; -1 noise, -2 a row left out (missing values)
+	Noise     int       `json:"noise"`            // rows in no segment (dbscan, hdbscan)
+	// Scatter is a 2-D view of (a sample of) the segmented rows.
+	Scatter *Scatter `json:"scatter,omitempty"`
+	// Profile is the mean per column per segment, with high and low marked.
+	Profile *ProfileTable `json:"profile,omitempty"`
+	// Fidelity is the share of rows whose rule (Segment.Rules) names their
+	// segment, among the RuleRows rows the rules were found on (a seeded
+	// sample of at most 50,000 segmented rows).
+	Fidelity float64 `json:"fidelity"`
+	RuleRows int     `json:"rule_rows"`
+	// SilhouetteRows is the number of rows the silhouette plot was
+	// computed on.
+	SilhouetteRows int `json:"silhouette_rows"`
+	// Dendrogram is the top of the merge tree (agglomerative only).
+	Dendrogram *Dendrogram `json:"dendrogram,omitempty"`
+}
+
+// MaxScatterPoints is the most points a Scatter holds: larger files are
+// sampled (seeded, uniform).
+const MaxScatterPoints = 5000
+
+// Scatter is the segmented rows projected on their first two principal
+// components (PCA of the prepared features), sampled to at most
+// MaxScatterPoints points.
+type Scatter struct {
+	X      []float64 `json:"x"`
+	Y      []float64 `json:"y"` // all 0 when there is one feature
+	Labels []int     `json:"labels"`
+	// Text describes each point for its hover note: the table row (from 1)
+	// and its values in the input columns' own units.
+	Text []string `json:"text"`
+	// Variance is the share of the features' variance each axis explains.
+	Variance [2]float64 `json:"variance"`
+	Rows     int        `json:"rows"` // rows segmented; len(X) < Rows when sampled
 }
 
 // Segment is one segment of a FitResult. Further fields (a profile, a
@@ -175,6 +307,37 @@ type Segment struct {
 	// 60.6"), from the segment's profile on the input columns.
 	Description string   `json:"description,omitempty"`
 	Features    []string `json:"features,omitempty"`
+	// Rules describe the segment as conditions on the original columns,
+	// from a small decision tree fitted to the segments (core/explain):
+	// "Annual Income (k$) > 69.5 and Spending Score (1-100) ≤ 40 (38 of 39
+	// customers)".
+	Rules []string `json:"rules,omitempty"`
+	// Silhouette holds the silhouette of the segment's rows in a sample of
+	// the segmented rows, sorted from highest to lowest, and
+	// SilhouetteMean their mean.
+	Silhouette     []float64 `json:"silhouette,omitempty"`
+	SilhouetteMean float64   `json:"silhouette_mean"`
+}
+
+// MaxSilhouettePoints is the most rows the silhouette plot is computed on
+// (it costs O(m²) distances).
+const MaxSilhouettePoints = 2000
+
+// ProfileTable is the mean of each numeric input column per segment, in the
+// column's own units, with the population's mean beside it.
+type ProfileTable struct {
+	Columns    []string     `json:"columns"`
+	Population []float64    `json:"population"` // mean of everyone, one per column
+	Segments   []ProfileRow `json:"segments"`   // in segment order
+}
+
+// ProfileRow is one segment of a ProfileTable.
+type ProfileRow struct {
+	ID    int       `json:"id"`
+	Means []float64 `json:"means"` // one per column
+	// Levels marks each mean "high" or "low" when the segment differs from
+	// the rest by a medium effect or more (|Cohen's d| ≥ 0.5), else "".
+	Levels []string `json:"levels"`
 }
 
 // Value is a named number.
@@ -193,6 +356,10 @@ type Metrics struct {
 	Iterations        int     `json:"iterations"`
 	Converged         bool    `json:"converged"`
 	Seconds           float64 `json:"seconds"`
+	// Indices reports whether the silhouette, Calinski–Harabasz and
+	// Davies–Bouldin indices were computed (not for the mixed algorithms,
+	// whose category codes have no Euclidean meaning).
+	Indices bool `json:"indices"`
 }
 
 // File is a download made by the engine. In the worker, Data travels beside
@@ -202,4 +369,74 @@ type File struct {
 	Type string `json:"type"` // MIME type
 	Size int    `json:"size"`
 	Data []byte `json:"-"`
+}
+
+// SuggestParams are the settings of a suggestion of the number of segments:
+// k-means is fitted for every k from KMin to KMax on the columns and scaling
+// a fit would use.
+type SuggestParams struct {
+	KMin    int      `json:"kmin,omitempty"`    // 0 means 2
+	KMax    int      `json:"kmax,omitempty"`    // 0 means 10; at most MaxK
+	Columns []string `json:"columns,omitempty"` // as FitParams.Columns
+	Scale   string   `json:"scale,omitempty"`   // as FitParams.Scale
+	Seed    uint64   `json:"seed"`
+	NInit   int      `json:"n_init,omitempty"` // restarts per k; 0 means 3
+}
+
+// Suggestion is the suggested number of segments with the evidence behind
+// it (core/eval.Suggest).
+type Suggestion struct {
+	SuggestedK int      `json:"suggested_k"`
+	Elbow      int      `json:"elbow"`   // the knee of the inertia curve, 0 when it has none
+	Reasons    []string `json:"reasons"` // sentences naming the numbers; the first summarises
+	Scores     []KScore `json:"scores"`  // one per k, increasing
+	Rows       int      `json:"rows"`
+	SampleSize int      `json:"sample_size"` // rows every k was fitted on
+	Seconds    float64  `json:"seconds"`
+	// StabilityThreshold is the stability below which a k cannot win.
+	StabilityThreshold float64 `json:"stability_threshold"`
+}
+
+// KScore holds the scores of one k.
+type KScore struct {
+	K                int     `json:"k"`
+	Inertia          float64 `json:"inertia"`
+	Silhouette       float64 `json:"silhouette"`
+	CalinskiHarabasz float64 `json:"calinski_harabasz"`
+	DaviesBouldin    float64 `json:"davies_bouldin"`
+	Gap              float64 `json:"gap"`
+	Stability        float64 `json:"stability"`
+}
+
+// MaxDendrogramLeaves is the most leaves a Dendrogram draws: the tree is
+// shown from the merge that left that many clusters (scipy's
+// truncate_mode="lastp").
+const MaxDendrogramLeaves = 40
+
+// Dendrogram is the top of an agglomerative merge tree: Leaves are the
+// clusters that existed before the drawn Merges (single rows on small
+// files), each inside one segment.
+type Dendrogram struct {
+	Leaves []DendrogramLeaf `json:"leaves"`
+	// Merges are in order of height; ids 0..len(Leaves)-1 are leaves and
+	// len(Leaves)+i is the cluster made by merge i.
+	Merges []Merge `json:"merges"`
+	// Cut is a height between the merges kept and those undone to get the
+	// segments.
+	Cut  float64 `json:"cut"`
+	Rows int     `json:"rows"`
+}
+
+// DendrogramLeaf is a cluster at the bottom of a drawn Dendrogram.
+type DendrogramLeaf struct {
+	Size    int `json:"size"`
+	Segment int `json:"segment"`
+}
+
+// Merge joins clusters A and B at Height into a cluster of Size rows.
+type Merge struct {
+	A      int     `json:"a"`
+	B      int     `json:"b"`
+	Height float64 `json:"height"`
+	Size   int     `json:"size"`
 }

@@ -1,0 +1,71 @@
+package e2e
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/segkit/segkit/internal/shareddata"
+)
+
+// TestEvidence: on Mall_Customers.csv with the income and spending columns
+// the page suggests 5 segments (the textbook answer, and `segkit suggest`'s),
+// draws the elbow, silhouette and stability charts with k = 5 marked, says
+// why, and "Use k = 5" sets the number of segments; the elbow chart
+// downloads as an SVG file.
+func TestEvidence(t *testing.T) {
+	mall := shareddata.Path(t, "Mall_Customers.csv")
+	ctx := tab(t, 3*time.Minute)
+	open(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#file-input"), []string{mall})); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "the preview", `document.querySelectorAll('#preview tbody tr').length > 0 && document.querySelector('#app').dataset.engine === 'ready'`)
+	chooseColumns(t, ctx, "Annual Income (k$)", "Spending Score (1-100)")
+	setNumber(t, ctx, "k", "3")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("suggest"))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "the evidence", `!!document.getElementById('suggested-k')`)
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[struct {
+		K       string   `json:"k"`
+		Reasons []string `json:"reasons"`
+		Points  []int    `json:"points"`
+		Marked  []string `json:"marked"`
+		Use     string   `json:"use"`
+	}](`({
+		k: document.getElementById('suggested-k').textContent,
+		reasons: [...document.querySelectorAll('#reasons li')].map(li => li.textContent),
+		points: ['chart-elbow', 'chart-silhouette', 'chart-stability'].map(id => document.querySelectorAll('#' + id + ' circle').length),
+		marked: ['chart-elbow', 'chart-silhouette', 'chart-stability'].map(id => document.querySelector('#' + id + ' circle[data-marked=true] title')?.textContent || ''),
+		use: document.getElementById('use-k').textContent,
+	})`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.K != "5" || got.Use != "Use k = 5" {
+		t.Errorf("suggested %q, button %q; want 5", got.K, got.Use)
+	}
+	if len(got.Reasons) == 0 || !strings.Contains(got.Reasons[0], "k = 5") || !strings.Contains(got.Reasons[0], "silhouette") {
+		t.Errorf("reasons %q", got.Reasons)
+	}
+	for i, n := range got.Points {
+		if n != 9 { // k = 2 … 10
+			t.Errorf("chart %d has %d points, want 9", i, n)
+		}
+		if !strings.HasPrefix(got.Marked[i], "k = 5:") {
+			t.Errorf("chart %d marks %q, want k = 5", i, got.Marked[i])
+		}
+	}
+	screenshot(t, ctx, "6-evidence")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("use-k"))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "k to be 5", `document.getElementById('k').value === '5'`)
+	svg := download(t, ctx, t.TempDir(), "download-chart-elbow")
+	if !bytes.HasPrefix(svg, []byte("<?xml")) || !bytes.Contains(svg, []byte(`xmlns="http://www.w3.org/2000/svg"`)) || bytes.Count(svg, []byte("<circle")) != 9 {
+		t.Errorf("elbow chart download: %.300s", svg)
+	}
+}
