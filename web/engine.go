@@ -39,6 +39,7 @@ type engineClient struct {
 	mu      sync.Mutex
 	gen     int // the current worker; messages from older ones are dropped
 	worker  js.Value
+	helpers []js.Value // the engine's helper workers (startHelpers)
 	onmsg   js.Func
 	onerr   js.Func
 	nextID  int
@@ -78,10 +79,84 @@ func (e *engineClient) start() error {
 	e.mu.Unlock()
 	select {
 	case err := <-ready:
+		if err == nil {
+			go e.startHelpers(gen)
+		}
 		return err
 	case <-time.After(60 * time.Second):
 		return errors.New("the engine worker did not start within a minute")
 	}
+}
+
+// maxWorkers caps the engine's workers (itself and its helpers): more rarely
+// pays on the machines the page runs on, and each holds a copy of its rows.
+const maxWorkers = 4
+
+// startHelpers starts helper workers — one fewer than the browser's
+// hardwareConcurrency, at most maxWorkers−1 — and hands the engine worker a
+// MessagePort to each, over which it spreads large k-means fits
+// (wasm/engine/shards). Helpers run the same script as the engine, so they
+// come with the same network lockdown; a helper that fails to start is
+// left out, and without helpers the engine works alone.
+func (e *engineClient) startHelpers(gen int) {
+	cores := js.Global().Get("navigator").Get("hardwareConcurrency")
+	n := 1
+	if cores.Type() == js.TypeNumber {
+		n = min(cores.Int(), maxWorkers)
+	}
+	var ports []any
+	var helpers []js.Value
+	for range n - 1 {
+		w := js.Global().Get("Worker").New(workerScript)
+		ready := make(chan bool, 1)
+		f := js.FuncOf(func(_ js.Value, args []js.Value) any {
+			var resp protocol.Response
+			ok := json.Unmarshal([]byte(args[0].Get("data").Get("json").String()), &resp) == nil &&
+				resp.Op == protocol.OpReady && resp.Error == nil
+			select {
+			case ready <- ok:
+			default:
+			}
+			return nil
+		})
+		setValue(w, "onmessage", f.Value)
+		var ok bool
+		select {
+		case ok = <-ready:
+		case <-time.After(60 * time.Second):
+		}
+		setValue(w, "onmessage", js.Null())
+		f.Release()
+		if !ok {
+			w.Call("terminate")
+			continue
+		}
+		ch := js.Global().Get("MessageChannel").New()
+		msg := js.Global().Get("Object").New()
+		msg.Set("json", `{"id":0,"op":"`+protocol.OpShardHelper+`"}`)
+		setValue(msg, "port", ch.Get("port2")) // Set cannot take a js.Value
+		w.Call("postMessage", msg, js.Global().Get("Array").Call("of", ch.Get("port2")))
+		ports = append(ports, ch.Get("port1"))
+		helpers = append(helpers, w)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if gen != e.gen || len(ports) == 0 {
+		// The engine was restarted meanwhile (its replacement starts its
+		// own helpers), or there is nothing to hand over.
+		for _, w := range helpers {
+			w.Call("terminate")
+		}
+		return
+	}
+	msg := js.Global().Get("Object").New()
+	msg.Set("json", `{"id":0,"op":"`+protocol.OpPool+`"}`)
+	// Arrays of JS values are built in JS: a Go slice of them is not a
+	// value syscall/js can convert.
+	list := js.Global().Get("Array").Call("of", ports...)
+	setValue(msg, "ports", list)
+	e.worker.Call("postMessage", msg, js.Global().Get("Array").Call("of", ports...))
+	e.helpers = helpers
 }
 
 // restart stops the worker at once (terminate), fails every pending request
@@ -91,6 +166,10 @@ func (e *engineClient) restart() error {
 	setValue(e.worker, "onmessage", js.Null())
 	setValue(e.worker, "onerror", js.Null())
 	e.worker.Call("terminate")
+	for _, w := range e.helpers {
+		w.Call("terminate")
+	}
+	e.helpers = nil
 	e.onmsg.Release()
 	e.onerr.Release()
 	for id, ch := range e.pending {

@@ -36,7 +36,11 @@ func (c *ResultsCard) metrics() string {
 	if m.Iterations > 0 {
 		fmt.Fprintf(&b, " %d iterations ·", m.Iterations)
 	}
-	fmt.Fprintf(&b, " %.2f s.", m.Seconds)
+	fmt.Fprintf(&b, " %.2f s", m.Seconds)
+	if m.Workers > 1 {
+		fmt.Fprintf(&b, " on %d workers", m.Workers)
+	}
+	b.WriteString(".")
 	return b.String()
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/segkit/segkit/core/prep"
 	"github.com/segkit/segkit/core/profile"
 	"github.com/segkit/segkit/wasm/engine/protocol"
+	"github.com/segkit/segkit/wasm/engine/shards"
 )
 
 // noiseName is the segment name of noise rows in the labelled download.
@@ -49,6 +50,11 @@ type Handler struct {
 
 	runMu   sync.Mutex
 	running map[int]context.CancelFunc
+
+	// Shards, if not nil, spreads the k-means fits of files large enough
+	// to be worth it over helper workers (set up by the worker's main on
+	// OpPool); the result is the same as in this worker alone.
+	Shards *shards.Client
 }
 
 // Handle serves one request. emit, if not nil, receives progress reports
@@ -324,8 +330,12 @@ func (h *Handler) fitTable(ctx context.Context, p *protocol.FitParams, progress 
 	start := time.Now()
 	var m *cluster.Model
 	var tree *cluster.Dendrogram
+	workers := 1
 	if ag, ok := fitter.(*cluster.Agglomerative); ok {
 		m, tree, err = ag.FitTree(ctx, x)
+	} else if km, ok := fitter.(*cluster.KMeans); ok && h.Shards != nil && len(h.Shards.Split(x.Rows)) > 1 {
+		workers = len(h.Shards.Split(x.Rows))
+		m, err = fitSharded(ctx, h.Shards, km, x)
 	} else {
 		m, err = fitter.Fit(ctx, x)
 	}
@@ -347,7 +357,7 @@ func (h *Handler) fitTable(ctx context.Context, p *protocol.FitParams, progress 
 	res := &protocol.FitResult{
 		Algorithm: m.Algorithm, K: m.K, Rows: x.Rows, Columns: pipe.InputColumns(), Features: rep.Features,
 		Logged: rep.Logged, Scale: scale.String(),
-		Metrics: protocol.Metrics{Inertia: m.Inertia, Iterations: m.Iterations, Converged: m.Converged, Seconds: seconds},
+		Metrics: protocol.Metrics{Inertia: m.Inertia, Iterations: m.Iterations, Converged: m.Converged, Seconds: seconds, Workers: workers},
 	}
 	if !a.mixed {
 		// Euclidean indices mean nothing on category codes.
@@ -562,4 +572,14 @@ func (h *Handler) modelFile(req protocol.Request) protocol.Response {
 	}
 	return protocol.Response{ID: req.ID, Op: req.Op, File: &protocol.File{
 		Name: h.stem() + "-model.json", Type: "application/json", Size: buf.Len(), Data: buf.Bytes()}}
+}
+
+// fitSharded fits k-means with the rows of x spread over the helper workers
+// of c (the first share stays in this worker).
+func fitSharded(ctx context.Context, c *shards.Client, km *cluster.KMeans, x *matrix.Dense) (*cluster.Model, error) {
+	rows, err := c.Load(ctx, x, km.K)
+	if err != nil {
+		return nil, err
+	}
+	return km.FitSharded(ctx, c, rows, x.Cols)
 }

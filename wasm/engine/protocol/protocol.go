@@ -23,6 +23,13 @@ const (
 	OpCancel   = "cancel"   // cancel the request whose ID is Target
 	OpProgress = "progress" // (responses only) a progress report for request ID
 	OpReady    = "ready"    // (responses only) the worker is started and its network APIs are disabled
+	// OpPool comes with MessagePorts (the message's "ports") to helper
+	// workers: the engine then spreads k-means fits of many rows over them
+	// (wasm/engine/shards). OpShardHelper comes with one MessagePort (the
+	// message's "port") and makes a worker a helper that holds a shard of
+	// the rows and answers on that port. Neither is answered.
+	OpPool        = "pool"
+	OpShardHelper = "shard-helper"
 )
 
 // Error codes. They are stable: the UI and tests match on them.
@@ -356,6 +363,9 @@ type Metrics struct {
 	Iterations        int     `json:"iterations"`
 	Converged         bool    `json:"converged"`
 	Seconds           float64 `json:"seconds"`
+	// Workers is the number of Web Workers the fit ran on (1: the engine
+	// alone; more for a k-means fit spread over helper workers).
+	Workers int `json:"workers,omitempty"`
 	// Indices reports whether the silhouette, Calinski–Harabasz and
 	// Davies–Bouldin indices were computed (not for the mixed algorithms,
 	// whose category codes have no Euclidean meaning).

@@ -25,6 +25,7 @@ import (
 
 	"github.com/segkit/segkit/wasm/engine"
 	"github.com/segkit/segkit/wasm/engine/protocol"
+	"github.com/segkit/segkit/wasm/engine/shards"
 )
 
 // chunkSize is the size of the pieces a file is read in.
@@ -39,6 +40,14 @@ func main() {
 		var req protocol.Request
 		if err := json.Unmarshal([]byte(msg.Get("json").String()), &req); err != nil {
 			post(protocol.Response{Op: "error", Error: &protocol.Error{Code: protocol.CodeBadRequest, Message: "malformed request: " + err.Error()}})
+			return nil
+		}
+		switch req.Op {
+		case protocol.OpPool:
+			startPool(msg.Get("ports"))
+			return nil
+		case protocol.OpShardHelper:
+			becomeHelper(msg.Get("port"))
 			return nil
 		}
 		file := msg.Get("file")
@@ -112,4 +121,72 @@ func loadBlob(req protocol.Request, blob sjs.Value) (resp protocol.Response) {
 		off = end
 		progress(protocol.Response{ID: req.ID, Op: protocol.OpProgress, Progress: &protocol.Progress{Phase: "read", Done: off, Total: size}})
 	}
+}
+
+// portTransport sends the coordinator's messages to helper workers over
+// MessagePorts, transferring each message's buffer.
+type portTransport []sjs.Value
+
+func (p portTransport) Send(i int, msg []byte) error {
+	if i < 0 || i >= len(p) {
+		return fmt.Errorf("no helper %d", i+1)
+	}
+	postBytes(p[i], msg)
+	return nil
+}
+
+// postBytes posts msg on port as a Uint8Array whose buffer is transferred.
+func postBytes(port sjs.Value, msg []byte) {
+	u8 := sjs.Global().Get("Uint8Array").New(len(msg))
+	sjs.CopyBytesToJS(u8, msg)
+	port.Call("postMessage", u8, []any{u8.Get("buffer")})
+}
+
+// bytesOf copies the Uint8Array of a message event into Go memory.
+func bytesOf(ev sjs.Value) []byte {
+	u8 := ev.Get("data")
+	if u8.Type() != sjs.TypeObject || u8.Get("length").Type() != sjs.TypeNumber {
+		return nil
+	}
+	b := make([]byte, u8.Length())
+	sjs.CopyBytesToGo(b, u8)
+	return b
+}
+
+// startPool makes this worker the coordinator of the helper workers at the
+// other ends of ports: k-means fits of many rows are spread over them.
+func startPool(ports sjs.Value) {
+	if ports.Type() != sjs.TypeObject || ports.Length() == 0 {
+		return
+	}
+	t := make(portTransport, ports.Length())
+	for i := range t {
+		t[i] = ports.Index(i)
+	}
+	client := shards.NewClient(t, len(t))
+	for i, port := range t {
+		port.Set("onmessage", sjs.FuncOf(func(_ sjs.Value, args []sjs.Value) any {
+			if b := bytesOf(args[0]); b != nil {
+				client.Deliver(i, b)
+			}
+			return nil
+		}))
+	}
+	h.Shards = client
+}
+
+// becomeHelper makes this worker a helper: it holds the shard of rows the
+// coordinator sends on port and answers its requests there. The work runs
+// in the message callback: a helper has nothing else to do.
+func becomeHelper(port sjs.Value) {
+	if port.Type() != sjs.TypeObject {
+		return
+	}
+	srv := &shards.Server{}
+	port.Set("onmessage", sjs.FuncOf(func(_ sjs.Value, args []sjs.Value) any {
+		if b := bytesOf(args[0]); b != nil {
+			postBytes(port, srv.Handle(b))
+		}
+		return nil
+	}))
 }
