@@ -106,6 +106,9 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("edgebuild: %w", err)
 	}
 	defer os.RemoveAll(tmp) // after a successful rename it no longer exists
+	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp makes it private
+		return nil, fmt.Errorf("edgebuild: %w", err)
+	}
 	log := opt.Log
 	if log == nil {
 		log = io.Discard

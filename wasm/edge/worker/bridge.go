@@ -13,24 +13,27 @@ import (
 // The library's http.ResponseWriter takes a JavaScript body as is
 // (WriteRawJSBody), and its request body hands out the JavaScript
 // ReadableStream it wraps (GetRawJSBody). bridge uses both, so that no body
-// goes through the library's stream adapters (internal/jsutil/stream.go in
-// syumai/workers v0.33.0), which leak with a long-lived instance:
+// goes through the library's stream adapters (internal/jsutil in
+// syumai/workers v0.33.0), which leak once the Go runtime outlives a
+// request:
 //
-//   - a response body becomes a ReadableStream whose "pull" and "cancel"
-//     callbacks are js.FuncOf values that are never released: each request
-//     pins two Go closures holding a 16,640-byte buffer and the response
-//     pipe, and on the JavaScript side the stream they belong to;
-//   - with a Content-Length the body goes through a FixedLengthStream
-//     instead, awaited by a helper that registers a "then" and a "catch"
-//     callback and releases only the one that runs;
-//   - reading a request body registers the same then/catch pair for every
-//     chunk, again releasing only one.
+//   - every Read of a request body awaits reader.read() with a "then" and a
+//     "catch" callback made by js.FuncOf and releases only the one that
+//     ran; it does not remember the end of the stream, so every Read after
+//     it starts another read();
+//   - an answer with a Content-Length goes out through a FixedLengthStream
+//     fed by a goroutine that awaits the writer with the same half-released
+//     pair; without one, through a ReadableStream whose "pull" and "cancel"
+//     callbacks are never released.
 //
-// When workers.Serve starts a new Go runtime per request these leaks die
-// with the runtime; with one runtime per isolate they add up to tens of
-// kilobytes per request. bridge buffers the answer (it is small: at most a
-// batch of results) and hands it over as one Uint8Array, and reads the
-// request body with callbacks that are always released.
+// An unreleased js.Func stays in Go's callback table for good, with its
+// closure. With workers.Serve, which ends the runtime after one answer,
+// that died with the runtime; with one runtime per isolate it grew by about
+// ten JavaScript values and 2.4 KB of Go memory per request (measured:
+// docs/performance.md, "The edge worker"). bridge buffers the answer (small:
+// at most a batch of results) and hands it over as one Uint8Array, and
+// reads the request body to its end once, releasing both callbacks of
+// every read.
 type rawBodyWriter interface{ WriteRawJSBody(body js.Value) }
 
 type rawBodyGetter interface{ GetRawJSBody() js.Value }

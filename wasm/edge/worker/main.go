@@ -46,7 +46,9 @@ import (
 //go:embed model.json
 var modelJSON []byte
 
-// Names of the Worker variables and secrets the worker reads.
+// Names of the Worker variables and secrets the worker reads; the same
+// names as internal/edgebuild's (which this package does not import: it
+// runs commands), checked by the e2e test that sets them.
 const (
 	EnvAllowedOrigins = "SEGKIT_ALLOWED_ORIGINS"
 	EnvBearerToken    = "SEGKIT_BEARER_TOKEN"
