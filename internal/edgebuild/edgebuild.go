@@ -106,7 +106,8 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("edgebuild: %w", err)
 	}
 	defer os.RemoveAll(tmp) // after a successful rename it no longer exists
-	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp makes it private
+	// MkdirTemp makes the folder private; the build is an ordinary folder.
+	if err := os.Chmod(tmp, 0o755); err != nil {
 		return nil, fmt.Errorf("edgebuild: %w", err)
 	}
 	log := opt.Log
