@@ -171,14 +171,22 @@ type edgeResult struct {
 // natively.
 func checkResult(t *testing.T, m *model.Model, i int, rec map[string]any, got edgeResult) {
 	t.Helper()
+	if err := mismatch(m, i, rec, got); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// mismatch says how an answer differs from model.Predict's, or nil.
+func mismatch(m *model.Model, i int, rec map[string]any, got edgeResult) error {
 	want, err := m.Predict(rec)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	if got.Segment != want.Segment || got.Name != want.Name || got.Distance != want.Distance || got.Model != m.ID ||
 		!slices.Equal(got.Ignored, []string{"CustomerID", "Genre"}) {
-		t.Fatalf("customer %d: worker %+v, model.Predict %+v (model %s)", i, got, want, m.ID)
+		return fmt.Errorf("customer %d: worker %+v, model.Predict %+v (model %s)", i, got, want, m.ID)
 	}
+	return nil
 }
 
 // TestEdgeAssignsMallCustomers: every Mall customer, one by one and as one
@@ -209,6 +217,39 @@ func TestEdgeAssignsMallCustomers(t *testing.T) {
 	for i, got := range batch.Results {
 		checkResult(t, w.model, i, w.records[i], got)
 	}
+
+	// Four clients at once: the one Go runtime serves interleaved requests,
+	// each with its own answer.
+	bodies := make([][]byte, len(w.records))
+	for i, rec := range w.records {
+		bodies[i] = mustJSON(t, map[string]any{"customer": rec})
+	}
+	var wg sync.WaitGroup
+	for c := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range w.records {
+				i := (k*7 + c*50) % len(w.records)
+				resp, err := http.Post(srv.URL+"/v1/assign", "application/json", bytes.NewReader(bodies[i]))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				var got edgeResult
+				err = json.NewDecoder(resp.Body).Decode(&got)
+				resp.Body.Close()
+				if err == nil {
+					err = mismatch(w.model, i, w.records[i], got)
+				}
+				if err != nil || resp.StatusCode != http.StatusOK {
+					t.Errorf("client %d, customer %d: status %d: %v", c, i, resp.StatusCode, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 
 	var info struct {
 		ID           string   `json:"id"`

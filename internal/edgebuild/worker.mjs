@@ -56,6 +56,12 @@ function start(env, ctx) {
     }
     return binding;
   })();
+  // A runtime that cannot start is dropped, so the next request tries again.
+  app.ready.catch(() => {
+    if (current === app) {
+      current = undefined;
+    }
+  });
   return app;
 }
 

@@ -59,14 +59,15 @@ func Start(ctx context.Context, bin, config string) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("workerd: %w", err)
 	}
-	defer f.Close()
 	s := &Server{URL: "http://" + ln.Addr().String(), done: make(chan struct{})}
 	s.cmd = exec.CommandContext(ctx, bin, "serve", filepath.Base(config), "--socket-fd", "http=3")
 	s.cmd.Dir = filepath.Dir(config)
 	s.cmd.ExtraFiles = []*os.File{f} // fd 3
 	s.cmd.Stdout = (*lockedWriter)(s)
 	s.cmd.Stderr = (*lockedWriter)(s)
-	if err := s.cmd.Start(); err != nil {
+	err = s.cmd.Start()
+	f.Close() // the child has its own copy; once it ends, connections are refused
+	if err != nil {
 		return nil, fmt.Errorf("workerd: %w", err)
 	}
 	s.PID = s.cmd.Process.Pid
