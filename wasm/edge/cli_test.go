@@ -80,10 +80,7 @@ func TestSameAnswerAsCLI(t *testing.T) {
 			if w.Code != http.StatusOK {
 				t.Fatalf("batch: status %d: %s", w.Code, w.Body)
 			}
-			batch := decode[struct {
-				Results []assignBody `json:"results"`
-				Model   string       `json:"model"`
-			}](t, w)
+			batch := decode[batchBody](t, w)
 			if len(batch.Results) != len(recs) || batch.Model != m.ID {
 				t.Fatalf("batch: %d results for %d rows, model %q", len(batch.Results), len(recs), batch.Model)
 			}
