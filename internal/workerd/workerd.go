@@ -36,8 +36,9 @@ func Binary(root string) (string, error) {
 
 // Server is a running workerd.
 type Server struct {
-	URL string // http://127.0.0.1:PORT
-	PID int
+	URL     string // http://127.0.0.1:PORT
+	PID     int
+	Started time.Duration // from the start of the process to the first answer of /health
 
 	cmd  *exec.Cmd
 	done chan struct{}
@@ -71,6 +72,7 @@ func Start(ctx context.Context, bin, config string) (*Server, error) {
 		return nil, fmt.Errorf("workerd: %w", err)
 	}
 	s.PID = s.cmd.Process.Pid
+	t0 := time.Now()
 	go func() {
 		err := s.cmd.Wait()
 		s.mu.Lock()
@@ -82,6 +84,7 @@ func Start(ctx context.Context, bin, config string) (*Server, error) {
 		s.Close()
 		return nil, err
 	}
+	s.Started = time.Since(t0)
 	return s, nil
 }
 
