@@ -265,6 +265,10 @@ func TestEdgeAssignsMallCustomers(t *testing.T) {
 	if want := `{"status":"ok","model":"` + w.model.ID + `"}` + "\n"; a.status != http.StatusOK || string(a.body) != want {
 		t.Fatalf("/health: %v, want 200 %s", a, want)
 	}
+	a = send(t, "HEAD", srv.URL+"/health", nil)
+	if a.status != http.StatusOK || len(a.body) != 0 || a.header.Get("Content-Type") != "application/json; charset=utf-8" {
+		t.Fatalf("HEAD /health: %v, %q", a, a.header)
+	}
 }
 
 // TestEdgeErrors: bad requests get the documented status and JSON error

@@ -146,7 +146,8 @@ func loadOne(ctx context.Context, report io.Writer, name, bin, config string, bo
 	fmt.Fprintf(report, "  memory (VmRSS): %.1f MB after the first request, %.1f MB after warm-up and the latency runs (%d requests)\n",
 		mb(rss0), mb(rss1), 1+warm+n1+n4)
 	fmt.Fprintf(report, "  memory run, c=4, %d requests, VmRSS every %d:", nmem, nmem/10)
-	for i := range 10 {
+	var samples []int64
+	for range 10 {
 		if _, err := load(client, url, bodies, nmem/10, 4); err != nil {
 			return err
 		}
@@ -154,11 +155,11 @@ func loadOne(ctx context.Context, report io.Writer, name, bin, config string, bo
 		if err != nil {
 			return err
 		}
+		samples = append(samples, rss)
 		fmt.Fprintf(report, " %.1f", mb(rss))
-		if i == 9 {
-			fmt.Fprintf(report, " MB\n  growth over the memory run: %+.1f MB\n", mb(rss-rss1))
-		}
 	}
+	fmt.Fprintf(report, " MB\n  from the first to the last sample: %+.1f MB (range %.1f–%.1f MB)\n",
+		mb(samples[9]-samples[0]), mb(slices.Min(samples)), mb(slices.Max(samples)))
 	return nil
 }
 
