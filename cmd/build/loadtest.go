@@ -36,11 +36,12 @@ func runLoadTest(ctx context.Context, args []string) error {
 	n4 := fs.Int("c4", 10000, "requests of the concurrency-4 run")
 	nmem := fs.Int("memory", 50000, "requests of the memory run (concurrency 4), RSS sampled every tenth")
 	warm := fs.Int("warmup", 1000, "requests before anything is measured")
+	nShipped := fs.Int("shipped", 500, "requests of each latency run of the baseline: the worker as syumai/workers ships it (a Go runtime per request); 0 skips it")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *n1 < 100 || *n4 < 100 || *nmem < 10 || *warm < 0 {
-		return errors.New("loadtest: -c1 and -c4 need at least 100 requests, -memory at least 10")
+	if *n1 < 100 || *n4 < 100 || *nmem < 10 || *warm < 0 || *nShipped != 0 && *nShipped < 100 {
+		return errors.New("loadtest: -c1, -c4 and -shipped need at least 100 requests (-shipped 0 skips the baseline), -memory at least 10")
 	}
 	if err := ensureNodeModules(ctx); err != nil {
 		return err
@@ -69,6 +70,27 @@ func runLoadTest(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	runs := []struct {
+		name, config string
+		plan         loadPlan
+	}{
+		{"segkit worker", filepath.Join(res.Dir, "workerd.capnp"), loadPlan{*warm, *n1, *n4, *nmem}},
+	}
+	if *nShipped > 0 {
+		fmt.Println("==> worker: build as syumai/workers ships it (baseline)")
+		shipped, err := edgebuild.Build(ctx, edgebuild.Options{Model: modelPath, Out: filepath.Join(tmp, "shipped"), Shipped: true})
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(shipped.Dir, "workerd.capnp"), []byte(edgebuild.WorkerdConfig(edgebuild.LocalAddr, nil)), 0o644); err != nil {
+			return err
+		}
+		runs = append(runs, struct {
+			name, config string
+			plan         loadPlan
+		}{"baseline: syumai/workers as shipped (a Go runtime per request)", filepath.Join(shipped.Dir, "workerd.capnp"),
+			loadPlan{min(*warm, 50), *nShipped, *nShipped, 0}})
+	}
 	peerDir := filepath.Join(tmp, "peer")
 	if err := writePeer(peerDir); err != nil {
 		return err
@@ -87,12 +109,13 @@ func runLoadTest(ctx context.Context, args []string) error {
 	fmt.Fprintf(&report, "edge worker load test, %s, workerd from node_modules, 127.0.0.1, Mall_Customers.csv rows (%d, cycled) as POST /v1/assign\n",
 		time.Now().UTC().Format("2006-01-02"), len(bodies))
 	fmt.Fprintf(&report, "model %s (k-means, k 5); app.wasm %d bytes, %d gzipped (-9)\n", res.ModelID, res.WasmBytes, res.WasmGzip)
-	for _, w := range []struct{ name, config string }{
-		{"segkit worker", filepath.Join(res.Dir, "workerd.capnp")},
-		{"peer: minimal JS worker", filepath.Join(peerDir, "workerd.capnp")},
-	} {
+	runs = append(runs, struct {
+		name, config string
+		plan         loadPlan
+	}{"peer: minimal JS worker", filepath.Join(peerDir, "workerd.capnp"), loadPlan{*warm, *n1, *n4, *nmem}})
+	for _, w := range runs {
 		fmt.Printf("==> loadtest: %s\n", w.name)
-		if err := loadOne(ctx, &report, w.name, bin, w.config, bodies, *warm, *n1, *n4, *nmem); err != nil {
+		if err := loadOne(ctx, &report, w.name, bin, w.config, bodies, w.plan); err != nil {
 			return err
 		}
 	}
@@ -108,8 +131,13 @@ func runLoadTest(ctx context.Context, args []string) error {
 	return nil
 }
 
-// loadOne runs the whole load on one worker in a fresh workerd.
-func loadOne(ctx context.Context, report io.Writer, name, bin, config string, bodies [][]byte, warm, n1, n4, nmem int) error {
+// loadPlan is the number of requests of each part of a load: warm-up, the
+// latency runs at concurrency 1 and 4, the memory run (0: none).
+type loadPlan struct{ warm, n1, n4, nmem int }
+
+// loadOne runs a load on one worker in a fresh workerd.
+func loadOne(ctx context.Context, report io.Writer, name, bin, config string, bodies [][]byte, p loadPlan) error {
+	warm, n1, n4, nmem := p.warm, p.n1, p.n4, p.nmem
 	srv, err := workerd.Start(ctx, bin, config)
 	if err != nil {
 		return err
@@ -145,6 +173,9 @@ func loadOne(ctx context.Context, report io.Writer, name, bin, config string, bo
 	}
 	fmt.Fprintf(report, "  memory (VmRSS): %.1f MB after the first request, %.1f MB after warm-up and the latency runs (%d requests)\n",
 		mb(rss0), mb(rss1), 1+warm+n1+n4)
+	if nmem == 0 {
+		return nil
+	}
 	fmt.Fprintf(report, "  memory run, c=4, %d requests, VmRSS every %d:", nmem, nmem/10)
 	var samples []int64
 	for range 10 {

@@ -59,6 +59,12 @@ type Options struct {
 	Root string
 	// Log receives the commands run, one line each; nil discards them.
 	Log io.Writer
+	// Shipped builds the worker as syumai/workers ships it instead: the
+	// library's generated worker.mjs, which starts a Go runtime for every
+	// request, and a main that calls workers.Serve with the handler (no
+	// settings from the environment). It is the baseline of the load
+	// test, not for deployment.
+	Shipped bool
 }
 
 // Result describes a build.
@@ -114,7 +120,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if log == nil {
 		log = io.Discard
 	}
-	res, err := build(ctx, root, tmp, raw, log)
+	res, err := build(ctx, root, tmp, raw, opt.Shipped, log)
 	if err != nil {
 		return nil, err
 	}
@@ -127,15 +133,17 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 }
 
 // build writes the worker folder into dir.
-func build(ctx context.Context, root, dir string, modelJSON []byte, log io.Writer) (*Result, error) {
+func build(ctx context.Context, root, dir string, modelJSON []byte, shipped bool, log io.Writer) (*Result, error) {
 	bdir := filepath.Join(dir, "build")
 	if err := run(ctx, root, nil, log, "go", "tool", "workers-assets-gen", "-mode=go", "-o", bdir); err != nil {
 		return nil, err
 	}
 	// The tool also writes a worker.mjs that starts a Go runtime per
 	// request; ours replaces it.
-	if err := os.WriteFile(filepath.Join(bdir, "worker.mjs"), workerMJS, 0o644); err != nil {
-		return nil, err
+	if !shipped {
+		if err := os.WriteFile(filepath.Join(bdir, "worker.mjs"), workerMJS, 0o644); err != nil {
+			return nil, err
+		}
 	}
 	// The overlay files live outside the output folder.
 	ovDir, err := os.MkdirTemp("", "segkit-worker-overlay-")
@@ -147,8 +155,15 @@ func build(ctx context.Context, root, dir string, modelJSON []byte, log io.Write
 	if err := os.WriteFile(modelCopy, modelJSON, 0o644); err != nil {
 		return nil, err
 	}
-	ov, err := json.Marshal(map[string]map[string]string{"Replace": {
-		filepath.Join(root, "wasm", "edge", "worker", "model.json"): modelCopy}})
+	replace := map[string]string{filepath.Join(root, "wasm", "edge", "worker", "model.json"): modelCopy}
+	if shipped {
+		mainCopy := filepath.Join(ovDir, "main.go")
+		if err := os.WriteFile(mainCopy, []byte(shippedMain), 0o644); err != nil {
+			return nil, err
+		}
+		replace[filepath.Join(root, "wasm", "edge", "worker", "main.go")] = mainCopy
+	}
+	ov, err := json.Marshal(map[string]map[string]string{"Replace": replace})
 	if err != nil {
 		return nil, err
 	}
@@ -178,6 +193,36 @@ func build(ctx context.Context, root, dir string, modelJSON []byte, log io.Write
 	}
 	return &Result{WasmBytes: size, WasmGzip: gz, ModelBytes: int64(len(modelJSON))}, nil
 }
+
+// shippedMain replaces wasm/edge/worker/main.go for Options.Shipped: the
+// library's own way, workers.Serve, which ends the runtime after one answer.
+const shippedMain = `//go:build js && wasm
+
+package main
+
+import (
+	_ "embed"
+
+	"github.com/segkit/segkit/core/model"
+	"github.com/segkit/segkit/wasm/edge"
+	"github.com/syumai/workers"
+)
+
+//go:embed model.json
+var modelJSON []byte
+
+func main() {
+	m, err := model.Decode(modelJSON)
+	if err != nil {
+		panic(err)
+	}
+	h, err := edge.New(m, edge.Options{})
+	if err != nil {
+		panic(err)
+	}
+	workers.Serve(h)
+}
+`
 
 // run runs a command in dir, its output going to log.
 func run(ctx context.Context, dir string, env []string, log io.Writer, argv ...string) error {
