@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/segkit/segkit/core/model"
+	"github.com/segkit/segkit/wasm/edge"
 )
 
 // workerMJS is the worker's entry point (see its comments).
@@ -95,6 +96,11 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	}
 	m, err := model.Decode(raw)
 	if err != nil {
+		return nil, fmt.Errorf("edgebuild: model %s: %w", opt.Model, err)
+	}
+	// What the worker does when it starts: a model it would refuse is
+	// refused here, not by every request of the deployed worker.
+	if _, err := edge.New(m, edge.Options{}); err != nil {
 		return nil, fmt.Errorf("edgebuild: model %s: %w", opt.Model, err)
 	}
 	out, err := filepath.Abs(opt.Out)
