@@ -201,6 +201,9 @@ type stats struct {
 // load sends n requests with c workers, cycling through bodies, and fails
 // on any answer other than 200.
 func load(client *http.Client, url string, bodies [][]byte, n, c int) (stats, error) {
+	if n <= 0 {
+		return stats{}, nil
+	}
 	lat := make([]time.Duration, n)
 	var next atomic.Int64
 	var wg sync.WaitGroup
