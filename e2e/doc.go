@@ -10,6 +10,10 @@
 // request for any other origin is recorded and refused. Screenshots and the
 // network log are written to e2e/artifacts/ (ignored by git).
 //
+// The edge worker's tests (edge_test.go) build the worker for a model of
+// Mall_Customers.csv as `go run ./cmd/build worker` does, run it in the
+// pinned workerd from node_modules on 127.0.0.1, and send it real requests.
+//
 // Build the site first: `go run ./cmd/build dist` (`go run ./cmd/build test`
 // does it before it runs these tests).
 package e2e

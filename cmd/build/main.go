@@ -7,6 +7,8 @@
 //	go run ./cmd/build test    # every check CI runs: gofmt, vet, unit tests (-race), core under js/wasm, e2e in chromium
 //	go run ./cmd/build bench   # Go benchmarks plus the scikit-learn peer, ratios into bench-out/
 //	go run ./cmd/build quality # k-means ARI on the labelled benchmark sets against scikit-learn
+//	go run ./cmd/build worker --model FILE --out DIR # the edge worker for a model, ready for wrangler deploy
+//	go run ./cmd/build loadtest # the edge worker in local workerd: latency, requests/s, memory
 //
 // Each target installs or checks what it needs on a fresh Debian machine
 // before it starts, and stops at the first failing step with a non-zero exit.
@@ -33,6 +35,8 @@ var targets = map[string]target{
 	"quality":  {"k-means ARI on every labelled benchmark set, segkit and scikit-learn, into docs/quality.md", runQuality},
 	"dist":     {"build the page (UI and engine wasm, worker, sample, _headers) into dist/", runDist},
 	"serve":    {"build dist/ and serve it at http://127.0.0.1:8080 (-addr) with the CSP header", runServe},
+	"worker":   {"build the edge worker for a model (--model FILE --out DIR): build/, wrangler.toml, workerd.capnp", runWorker},
+	"loadtest": {"load test of the edge worker in local workerd: p50/p99, requests/s, memory over 50,000 requests", runLoadTest},
 	"generate": {"regenerate the Vugu components' *_gen.go files in web/ (vugugen + gofmt)", runGenerate},
 }
 

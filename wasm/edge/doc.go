@@ -1,7 +1,7 @@
 // Package edge is the edge endpoint: an http.Handler that assigns customers
 // to the segments of a saved model (core/model). It has no build tags and
 // no syscall/js, so it is tested natively with net/http/httptest; a small
-// js/wasm main serves it from a Cloudflare Worker.
+// js/wasm main (wasm/edge/worker) serves it from a Cloudflare Worker.
 //
 // # API
 //

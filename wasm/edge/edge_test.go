@@ -165,6 +165,12 @@ type assignBody struct {
 	Ignored       []string  `json:"ignored"`
 }
 
+// batchBody is the answer of /v1/assign/batch.
+type batchBody struct {
+	Results []assignBody `json:"results"`
+	Model   string       `json:"model"`
+}
+
 func decode[T any](t *testing.T, w *httptest.ResponseRecorder) T {
 	t.Helper()
 	if ct := w.Header().Get("Content-Type"); ct != "application/json; charset=utf-8" {
@@ -233,10 +239,7 @@ func TestBatch(t *testing.T) {
 	if w.Code != http.StatusOK {
 		t.Fatalf("status %d: %.300s", w.Code, w.Body)
 	}
-	got := decode[struct {
-		Results []assignBody `json:"results"`
-		Model   string       `json:"model"`
-	}](t, w)
+	got := decode[batchBody](t, w)
 	if len(got.Results) != 1000 || got.Model != fx.m.ID {
 		t.Fatalf("%d results, model %q", len(got.Results), got.Model)
 	}
