@@ -408,7 +408,7 @@ type browserReport struct {
 	EngineReady stat           `json:"engine_ready_ms"`
 	WasmBytes   int64          `json:"wasm_bytes"` // ui.wasm + engine.wasm on the wire
 	ParseMBPerS stat           `json:"parse_mb_per_s"`
-	Targets     []goal      `json:"targets"`
+	Targets     []goal         `json:"targets"`
 }
 
 // renderRun is one cold load of index.html; times in ms from navigation start.
