@@ -40,6 +40,10 @@
             return;
           }
           if (resp.op === 'progress') {
+            const p = this.pending.get(resp.id);
+            if (p && resp.progress) {
+              p.progress(resp.progress.phase);
+            }
             return;
           }
           const p = this.pending.get(resp.id);
@@ -52,11 +56,14 @@
     }
 
     // request sends req (and a Blob for a load) and resolves with the final
-    // response and the wall time from posting to its arrival, in seconds.
+    // response, the wall time from posting to its arrival and, per phase of
+    // the progress reports ("read", "parse", "fit"), the times of the first
+    // and the last report, all in seconds from posting.
     request(req, file) {
       req.id = ++this.nextID;
       return new Promise((resolve, reject) => {
         const start = performance.now();
+        const phases = {};
         this.pending.set(req.id, {
           resolve: (resp) => {
             const wall = (performance.now() - start) / 1000;
@@ -64,9 +71,14 @@
               reject(new Error(req.op + ': ' + resp.error.code + ': ' + resp.error.message));
               return;
             }
-            resolve({ resp, wall });
+            resolve({ resp, wall, phases });
           },
           reject,
+          progress: (phase) => {
+            const t = (performance.now() - start) / 1000;
+            phases[phase] = phases[phase] || { first: t, last: t };
+            phases[phase].last = t;
+          },
         });
         const msg = { json: JSON.stringify(req) };
         if (file) {
@@ -160,7 +172,7 @@
     // file is read in chunks inside the worker and parsed).
     async load(url) {
       const file = await blob(url);
-      const { resp, wall } = await engine.request({
+      const { resp, wall, phases } = await engine.request({
         op: 'load',
         load: { name: url.split('/').pop(), size: file.size, offset: 0, final: true },
       }, file);
@@ -169,6 +181,10 @@
       return {
         bytes: file.size,
         seconds: wall,
+        // Until the first report of the parse phase: the worker reading the
+        // Blob in chunks into the engine (to within the engine's 50 ms
+        // between reports).
+        read_seconds: phases.parse ? phases.parse.first : 0,
         rows: ins.rows,
         skipped: ins.skipped,
         columns: ins.columns.map((c) => ({ name: c.name, type: c.type, numeric: c.numeric })),
@@ -183,12 +199,15 @@
 
     // fit runs one k-means fit in the engine; params are protocol.FitParams.
     async fit(params) {
-      const { resp, wall } = await engine.request({ op: 'fit', fit: params });
+      const { resp, wall, phases } = await engine.request({ op: 'fit', fit: params });
       const f = resp.fit;
       log(`segkit fit seed ${params.seed}: ${f.metrics.seconds.toFixed(3)} s k-means, ${wall.toFixed(3)} s wall, ${f.metrics.iterations} iterations`);
       return {
         seconds: f.metrics.seconds,
         wall_seconds: wall,
+        // The last report of the fit phase: after it, the engine computes the
+        // quality indices, the model and the segment profiles and names.
+        last_fit_report_seconds: phases.fit ? phases.fit.last : 0,
         iterations: f.metrics.iterations,
         converged: f.metrics.converged,
         inertia: f.metrics.inertia,
