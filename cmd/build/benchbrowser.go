@@ -39,6 +39,11 @@ const (
 // page plus the bench page, the ml-kmeans bundle and the generated data).
 const browserBenchDir = "browser-site"
 
+// The k-means problem of the native benchmark (benchKMeans).
+const (
+	benchD, benchK, benchSeed = 8, 8, 42
+)
+
 // benchBrowser builds the site, serves it with the bench page and the
 // generated data on 127.0.0.1, drives headless Chromium through the
 // measurements of the page issue (first render, wasm transfer size, parsing
@@ -56,49 +61,14 @@ func benchBrowser(ctx context.Context, out string, n, reps, parseMB int) error {
 		return err
 	}
 	rep := browserReport{Date: time.Now().UTC().Format(time.RFC3339), CPUs: runtime.NumCPU(), LoadBefore: loadAvg()}
-
-	// The site, the bench page beside it and the ml-kmeans bundle.
 	dir := filepath.Join(out, browserBenchDir)
-	if err := buildDist(ctx, dir); err != nil {
+	if err := buildBenchSite(ctx, dir); err != nil {
 		return err
 	}
-	benchDir := filepath.Join(dir, "bench")
-	if err := os.MkdirAll(benchDir, 0o755); err != nil {
+	data, err := writeBenchData(filepath.Join(dir, "bench"), n, parseMB)
+	if err != nil {
 		return err
 	}
-	for _, f := range []string{"index.html", "bench.js"} {
-		if err := copyFile(filepath.Join("web", "bench", f), filepath.Join(benchDir, f)); err != nil {
-			return err
-		}
-	}
-	if err := step(ctx, "bundle ml-kmeans for the browser (esbuild)", nil, filepath.Join("node_modules", ".bin", "esbuild"),
-		filepath.Join("web", "bench", "peer-worker.js"), "--bundle", "--format=iife", "--platform=browser",
-		"--target=es2020", "--log-level=warning", "--outfile="+filepath.Join(benchDir, "peer-worker.js")); err != nil {
-		return err
-	}
-
-	// The data: the native benchmark's k-means set as CSV (for the engine)
-	// and as raw float64 (for ml-kmeans and scikit-learn), rounded to the six
-	// decimals the CSV holds so that all three get the same numbers; and the
-	// parsing file.
-	const d, k, seed = 8, 8, 42
-	fmt.Printf("==> generating the data (k-means %d×%d, parsing %d MB)\n", n, d, parseMB)
-	x, _ := synth.Blobs(n, d, k, 1.5, seed)
-	roundTo6(x)
-	f64 := filepath.Join(benchDir, "kmeans.f64")
-	if err := writeData(filepath.Join(benchDir, "kmeans.csv"), x, synth.WriteCSV); err != nil {
-		return err
-	}
-	if err := writeData(f64, x, synth.WriteFloat64); err != nil {
-		return err
-	}
-	parseRows := parseMB * 1_000_000 / 85 // as benchParse: about 85 bytes per row
-	px, _ := synth.Blobs(parseRows, 8, 8, 4, 1)
-	if err := writeData(filepath.Join(benchDir, "parse.csv"), px, synth.WriteCSV); err != nil {
-		return err
-	}
-	px = nil
-	tol := 1e-4 * meanVariance(x) // scikit-learn's tol=1e-4, made absolute as it does
 
 	// The server: the site's own handler, so the same headers (CSP) and the
 	// precompressed wasm.
@@ -120,15 +90,9 @@ func benchBrowser(ctx context.Context, out string, n, reps, parseMB int) error {
 	if v, err := chromedp.CallBrowser(bctx, browser.GetVersion, cdp.Empty{}); err == nil {
 		rep.Chromium = v.Product
 	}
-
-	// 1. First render, each in a fresh browser context (a cold cache).
-	for i := range max(reps, 3) {
-		r, err := firstRender(bctx, base)
-		if err != nil {
-			return fmt.Errorf("first render %d: %w", i+1, err)
-		}
-		fmt.Printf("  first render %d: %.0f ms, engine ready %.0f ms\n", i+1, r.FirstRenderMS, r.EngineReadyMS)
-		rep.Renders = append(rep.Renders, r)
+	runs := max(reps, 3)
+	if rep.Renders, err = measureFirstRender(bctx, base, runs); err != nil {
+		return err
 	}
 
 	// The bench page, in one tab for the rest.
@@ -141,93 +105,18 @@ func benchBrowser(ctx context.Context, out string, n, reps, parseMB int) error {
 		chromedp.WithPollingTimeout(time.Minute))); err != nil {
 		return fmt.Errorf("the bench page did not start: %w", err)
 	}
-
-	// 2. Bytes on the wire.
-	if rep.Transfer, err = pageCall[[]resourceSize](tctx, `segkitBench.transfer(['../ui.wasm', '../engine.wasm', '../wasm_exec.js', '../vugu-render.js', '../segkit.js', '../segkit.css', '../index.html'])`); err != nil {
+	if rep.Transfer, err = measureTransfer(tctx); err != nil {
 		return err
 	}
-	for _, r := range rep.Transfer {
-		fmt.Printf("  %-17s %9d bytes on the wire (%s), %9d decoded\n", r.Name, r.TransferSize, or(r.ContentEncoding, "identity"), r.DecodedBodySize)
-	}
-
-	// 3. Parsing in the page.
-	if _, err := pageCall[json.RawMessage](tctx, `segkitBench.startEngine()`); err != nil {
+	if rep.Parse, err = measureParse(tctx, data.parseRows, runs); err != nil {
 		return err
 	}
-	for i := range max(reps, 3) {
-		l, err := pageCall[loadRun](tctx, `segkitBench.load('parse.csv')`)
-		if err == nil {
-			err = l.check(parseRows, 9)
-		}
-		if err != nil {
-			return fmt.Errorf("parse run %d: %w", i+1, err)
-		}
-		fmt.Printf("  parse %d: %.1f MB in %.3f s → %.1f MB/s (reading the Blob into the engine %.3f s, parsing %.3f s)\n",
-			i+1, float64(l.Bytes)/1e6, l.Seconds, l.mbPerS(), l.ReadSeconds, l.Seconds-l.ReadSeconds)
-		rep.Parse = append(rep.Parse, l)
-	}
-	pageCall[bool](tctx, `segkitBench.forget('parse.csv')`)
-
-	// 4. k-means: a fresh engine holding the k-means file, ml-kmeans in its
-	// worker holding the same numbers, scikit-learn natively.
-	if _, err := pageCall[json.RawMessage](tctx, `segkitBench.startEngine()`); err != nil {
+	if rep.KMeans, err = measureKMeans(ctx, tctx, data, reps); err != nil {
 		return err
 	}
-	kl, err := pageCall[loadRun](tctx, `segkitBench.load('kmeans.csv')`)
-	if err == nil {
-		err = kl.check(n, d+1)
-	}
-	if err != nil {
-		return fmt.Errorf("loading the k-means file: %w", err)
-	}
-	rep.KMeans = kmeansReport{N: n, D: d, K: k, Tolerance: tol, Load: kl}
-	if _, err := pageCall[json.RawMessage](tctx, `segkitBench.startPeer()`); err != nil {
+	if _, err := pageCall[bool](tctx, `segkitBench.stop()`); err != nil {
 		return err
 	}
-	if _, err := pageCall[json.RawMessage](tctx, fmt.Sprintf(`segkitBench.loadPeer('kmeans.f64', %d)`, d)); err != nil {
-		return err
-	}
-	cols := make([]string, d)
-	for j := range cols {
-		cols[j] = "x" + strconv.Itoa(j+1)
-	}
-	for r := range reps {
-		p := kmeansPair{Seed: seed + r}
-		ours := func() error {
-			req, _ := json.Marshal(map[string]any{"algorithm": "kmeans", "k": k, "columns": cols, "scale": "none", "seed": p.Seed, "n_init": 1})
-			p.Segkit, err = pageCall[engineFit](tctx, "segkitBench.fit("+string(req)+")")
-			return err
-		}
-		js := func() error {
-			p.MLKMeans, err = pageCall[jsFit](tctx, fmt.Sprintf(`segkitBench.fitPeer({k: %d, seed: %d, tolerance: %g, maxIterations: 300})`, k, p.Seed, tol))
-			return err
-		}
-		sk := func() error {
-			p.SKLearn, err = fitTheirs(ctx, f64, d, k, p.Seed)
-			return err
-		}
-		// Interleaved: the order turns round every pair, so that no tool
-		// always runs first (or last) on the shared machine.
-		order := []func() error{ours, js, sk}
-		p.Order = []string{"segkit-wasm", "ml-kmeans", "scikit-learn"}
-		if r%2 == 1 {
-			slices.Reverse(order)
-			slices.Reverse(p.Order)
-		}
-		for _, f := range order {
-			if err := f(); err != nil {
-				return fmt.Errorf("pair %d: %w", r+1, err)
-			}
-		}
-		if err := p.check(n, k, cols); err != nil {
-			return fmt.Errorf("pair %d: %w", r+1, err)
-		}
-		fmt.Printf("  pair %d (seed %d): segkit-wasm %.3f s (wall %.3f s, %d it), ml-kmeans %.3f s (%d it), scikit-learn %.3f s (%d it)\n",
-			r+1, p.Seed, p.Segkit.Seconds, p.Segkit.WallSeconds, p.Segkit.Iterations, p.MLKMeans.Seconds, p.MLKMeans.Iterations,
-			p.SKLearn.Seconds, p.SKLearn.Iterations)
-		rep.KMeans.Pairs = append(rep.KMeans.Pairs, p)
-	}
-	pageCall[bool](tctx, `segkitBench.stop()`)
 	rep.LoadAfter = loadAvg()
 
 	if err := rep.summarize(); err != nil {
@@ -244,6 +133,170 @@ func benchBrowser(ctx context.Context, out string, n, reps, parseMB int) error {
 	}
 	fmt.Printf("bench -browser: results in %s\n", path)
 	return nil
+}
+
+// buildBenchSite builds the site into dir and puts the bench page beside it
+// in dir/bench, with the ml-kmeans worker bundled by the pinned esbuild.
+func buildBenchSite(ctx context.Context, dir string) error {
+	if err := buildDist(ctx, dir); err != nil {
+		return err
+	}
+	benchDir := filepath.Join(dir, "bench")
+	if err := os.MkdirAll(benchDir, 0o755); err != nil {
+		return err
+	}
+	for _, f := range []string{"index.html", "bench.js"} {
+		if err := copyFile(filepath.Join("web", "bench", f), filepath.Join(benchDir, f)); err != nil {
+			return err
+		}
+	}
+	return step(ctx, "bundle ml-kmeans for the browser (esbuild)", nil, filepath.Join("node_modules", ".bin", "esbuild"),
+		filepath.Join("web", "bench", "peer-worker.js"), "--bundle", "--format=iife", "--platform=browser",
+		"--target=es2020", "--log-level=warning", "--outfile="+filepath.Join(benchDir, "peer-worker.js"))
+}
+
+// benchData is the generated data of a run.
+type benchData struct {
+	x         *matrix.Dense // the k-means rows, as every tool gets them
+	f64       string        // the same rows as raw float64, for ml-kmeans and scikit-learn
+	parseRows int           // rows of parse.csv
+}
+
+// writeBenchData writes into dir the native benchmark's k-means set as CSV
+// (kmeans.csv, for the engine) and as raw float64 (kmeans.f64, for ml-kmeans
+// and scikit-learn), rounded to the six decimals the CSV holds so that all
+// three get the same numbers, and the parsing file (parse.csv, parseMB MB,
+// as benchParse makes it).
+func writeBenchData(dir string, n, parseMB int) (benchData, error) {
+	fmt.Printf("==> generating the data (k-means %d×%d, parsing %d MB)\n", n, benchD, parseMB)
+	x, _ := synth.Blobs(n, benchD, benchK, 1.5, benchSeed)
+	roundTo6(x)
+	data := benchData{x: x, f64: filepath.Join(dir, "kmeans.f64"), parseRows: parseMB * 1_000_000 / 85}
+	if err := writeData(filepath.Join(dir, "kmeans.csv"), x, synth.WriteCSV); err != nil {
+		return data, err
+	}
+	if err := writeData(data.f64, x, synth.WriteFloat64); err != nil {
+		return data, err
+	}
+	px, _ := synth.Blobs(data.parseRows, 8, 8, 4, 1)
+	return data, writeData(filepath.Join(dir, "parse.csv"), px, synth.WriteCSV)
+}
+
+// measureFirstRender opens index.html runs times, each in a fresh browser
+// context (a cold cache).
+func measureFirstRender(bctx context.Context, base string, runs int) ([]renderRun, error) {
+	var out []renderRun
+	for i := range runs {
+		r, err := firstRender(bctx, base)
+		if err != nil {
+			return nil, fmt.Errorf("first render %d: %w", i+1, err)
+		}
+		fmt.Printf("  first render %d: %.0f ms, engine ready %.0f ms\n", i+1, r.FirstRenderMS, r.EngineReadyMS)
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// measureTransfer has the bench page fetch the site's files afresh and
+// reports what each cost on the wire.
+func measureTransfer(tctx context.Context) ([]resourceSize, error) {
+	sizes, err := pageCall[[]resourceSize](tctx, `segkitBench.transfer(['../ui.wasm', '../engine.wasm', '../wasm_exec.js', '../vugu-render.js', '../segkit.js', '../segkit.css', '../index.html'])`)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range sizes {
+		fmt.Printf("  %-17s %9d bytes on the wire (%s), %9d decoded\n", r.Name, r.TransferSize, or(r.ContentEncoding, "identity"), r.DecodedBodySize)
+	}
+	return sizes, nil
+}
+
+// measureParse hands parse.csv to a fresh engine runs times.
+func measureParse(tctx context.Context, rows, runs int) ([]loadRun, error) {
+	if _, err := pageCall[json.RawMessage](tctx, `segkitBench.startEngine()`); err != nil {
+		return nil, err
+	}
+	var out []loadRun
+	for i := range runs {
+		l, err := pageCall[loadRun](tctx, `segkitBench.load('parse.csv')`)
+		if err == nil {
+			err = l.check(rows, 9)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("parse run %d: %w", i+1, err)
+		}
+		fmt.Printf("  parse %d: %.1f MB in %.3f s → %.1f MB/s (reading the Blob into the engine %.3f s, parsing %.3f s)\n",
+			i+1, float64(l.Bytes)/1e6, l.Seconds, l.mbPerS(), l.ReadSeconds, l.Seconds-l.ReadSeconds)
+		out = append(out, l)
+	}
+	_, err := pageCall[bool](tctx, `segkitBench.forget('parse.csv')`)
+	return out, err
+}
+
+// measureKMeans loads the k-means rows into a fresh engine (CSV) and into
+// the ml-kmeans worker (float64), then runs reps rounds, one seed each, of
+// the three tools in turn: segkit in the engine, ml-kmeans in the same
+// browser, scikit-learn natively.
+func measureKMeans(ctx, tctx context.Context, data benchData, reps int) (kmeansReport, error) {
+	n, d, k := data.x.Rows, benchD, benchK
+	tol := 1e-4 * meanVariance(data.x) // scikit-learn's tol=1e-4, made absolute as it does
+	if _, err := pageCall[json.RawMessage](tctx, `segkitBench.startEngine()`); err != nil {
+		return kmeansReport{}, err
+	}
+	kl, err := pageCall[loadRun](tctx, `segkitBench.load('kmeans.csv')`)
+	if err == nil {
+		err = kl.check(n, d+1)
+	}
+	if err != nil {
+		return kmeansReport{}, fmt.Errorf("loading the k-means file: %w", err)
+	}
+	rep := kmeansReport{N: n, D: d, K: k, Tolerance: tol, Load: kl}
+	if _, err := pageCall[json.RawMessage](tctx, `segkitBench.startPeer()`); err != nil {
+		return rep, err
+	}
+	if _, err := pageCall[json.RawMessage](tctx, fmt.Sprintf(`segkitBench.loadPeer('kmeans.f64', %d)`, d)); err != nil {
+		return rep, err
+	}
+	cols := make([]string, d)
+	for j := range cols {
+		cols[j] = "x" + strconv.Itoa(j+1)
+	}
+	for r := range reps {
+		p := kmeansPair{Seed: benchSeed + r}
+		ours := func() (err error) {
+			req, _ := json.Marshal(map[string]any{"algorithm": "kmeans", "k": k, "columns": cols, "scale": "none", "seed": p.Seed, "n_init": 1})
+			p.Segkit, err = pageCall[engineFit](tctx, "segkitBench.fit("+string(req)+")")
+			return err
+		}
+		js := func() (err error) {
+			p.MLKMeans, err = pageCall[jsFit](tctx, fmt.Sprintf(`segkitBench.fitPeer({k: %d, seed: %d, tolerance: %g, maxIterations: 300})`, k, p.Seed, tol))
+			return err
+		}
+		sk := func() (err error) {
+			p.SKLearn, err = fitTheirs(ctx, data.f64, d, k, p.Seed)
+			return err
+		}
+		// Interleaved: the order turns round every pair, so that no tool
+		// always runs first (or last) on the shared machine.
+		order := []func() error{ours, js, sk}
+		p.Order = []string{"segkit-wasm", "ml-kmeans", "scikit-learn"}
+		if r%2 == 1 {
+			slices.Reverse(order)
+			slices.Reverse(p.Order)
+		}
+		for _, f := range order {
+			if err := f(); err != nil {
+				return rep, fmt.Errorf("pair %d: %w", r+1, err)
+			}
+		}
+		if err := p.check(n, k, cols); err != nil {
+			return rep, fmt.Errorf("pair %d: %w", r+1, err)
+		}
+		fmt.Printf("  pair %d (seed %d): segkit-wasm %.3f s (wall %.3f s, %d it), ml-kmeans %.3f s (%d it), scikit-learn %.3f s (%d it)\n",
+			r+1, p.Seed, p.Segkit.Seconds, p.Segkit.WallSeconds, p.Segkit.Iterations, p.MLKMeans.Seconds, p.MLKMeans.Iterations,
+			p.SKLearn.Seconds, p.SKLearn.Iterations)
+		rep.Pairs = append(rep.Pairs, p)
+	}
+	return rep, nil
 }
 
 // pageCall evaluates a call of the bench page's API and decodes its result.
