@@ -32,6 +32,7 @@ func runBench(ctx context.Context, args []string) error {
 	reps := fs.Int("reps", 5, "repetitions of each timed run (the median is reported)")
 	parseMB := fs.Int("parse-mb", 100, "size of the generated CSV for the parsing benchmark, in MB")
 	ladder := fs.Bool("ladder", true, "also run the go test -bench ladders of core/...")
+	browser := fs.Bool("browser", false, "instead: the page in headless Chromium (first render, wasm size, parsing, k-means vs ml-kmeans and scikit-learn), into bench-out/browser.json")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -41,6 +42,9 @@ func runBench(ctx context.Context, args []string) error {
 	out := "bench-out"
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
+	}
+	if *browser {
+		return benchBrowser(ctx, out, *rows, *reps, *parseMB)
 	}
 	if *ladder {
 		// SEGKIT_PEER=1 makes the benchmarks that have a scikit-learn peer

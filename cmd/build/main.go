@@ -6,6 +6,7 @@
 //	go run ./cmd/build generate # regenerate web/*_gen.go from the .vugu files
 //	go run ./cmd/build test    # every check CI runs: gofmt, vet, unit tests (-race), core under js/wasm, e2e in chromium
 //	go run ./cmd/build bench   # Go benchmarks plus the scikit-learn peer, ratios into bench-out/
+//	go run ./cmd/build bench -browser # the page in headless Chromium vs ml-kmeans and scikit-learn, into bench-out/browser.json
 //	go run ./cmd/build quality # k-means ARI on the labelled benchmark sets against scikit-learn
 //	go run ./cmd/build worker --model FILE --out DIR # the edge worker for a model, ready for wrangler deploy
 //	go run ./cmd/build loadtest # the edge worker in local workerd: latency, requests/s, memory
