@@ -70,7 +70,7 @@ func runLoadTest(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	runs := []loadRun{
+	runs := []edgeLoadRun{
 		{"segkit worker", filepath.Join(res.Dir, "workerd.capnp"), loadPlan{*warm, *n1, *n4, *nmem}},
 	}
 	if *nShipped > 0 {
@@ -82,7 +82,7 @@ func runLoadTest(ctx context.Context, args []string) error {
 		if err := os.WriteFile(filepath.Join(shipped.Dir, "workerd.capnp"), []byte(edgebuild.WorkerdConfig(edgebuild.LocalAddr, nil)), 0o644); err != nil {
 			return err
 		}
-		runs = append(runs, loadRun{"baseline: syumai/workers as shipped (a Go runtime per request)", filepath.Join(shipped.Dir, "workerd.capnp"),
+		runs = append(runs, edgeLoadRun{"baseline: syumai/workers as shipped (a Go runtime per request)", filepath.Join(shipped.Dir, "workerd.capnp"),
 			loadPlan{min(*warm, 50), *nShipped, *nShipped, 0}})
 	}
 	peerDir := filepath.Join(tmp, "peer")
@@ -103,7 +103,7 @@ func runLoadTest(ctx context.Context, args []string) error {
 	fmt.Fprintf(&report, "edge worker load test, %s, workerd from node_modules, 127.0.0.1, Mall_Customers.csv rows (%d, cycled) as POST /v1/assign\n",
 		time.Now().UTC().Format("2006-01-02"), len(bodies))
 	fmt.Fprintf(&report, "model %s (k-means, k 5); app.wasm %d bytes, %d gzipped (-9)\n", res.ModelID, res.WasmBytes, res.WasmGzip)
-	runs = append(runs, loadRun{"peer: minimal JS worker", filepath.Join(peerDir, "workerd.capnp"), loadPlan{*warm, *n1, *n4, *nmem}})
+	runs = append(runs, edgeLoadRun{"peer: minimal JS worker", filepath.Join(peerDir, "workerd.capnp"), loadPlan{*warm, *n1, *n4, *nmem}})
 	for _, w := range runs {
 		fmt.Printf("==> loadtest: %s\n", w.name)
 		if err := loadOne(ctx, &report, w.name, bin, w.config, bodies, w.plan); err != nil {
@@ -122,9 +122,9 @@ func runLoadTest(ctx context.Context, args []string) error {
 	return nil
 }
 
-// loadRun is one worker to load: its name in the report, its workerd
+// edgeLoadRun is one worker to load: its name in the report, its workerd
 // configuration and how many requests of each kind.
-type loadRun struct {
+type edgeLoadRun struct {
 	name, config string
 	plan         loadPlan
 }
