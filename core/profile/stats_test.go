@@ -2,6 +2,8 @@ package profile
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -109,5 +111,37 @@ func TestFormatNumber(t *testing.T) {
 	}
 	if got := percent(0.7); got != "70 %" {
 		t.Errorf("percent = %q", got)
+	}
+}
+
+// TestSelectionQuartilesEqualSorted checks the quartiles found by selection
+// against those of the sorted values, exactly, on data with and without
+// ties, sorted, reversed and random, of every small size and a large one.
+func TestSelectionQuartilesEqualSorted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 2))
+	gens := map[string]func(i, n int) float64{
+		"random":   func(int, int) float64 { return rng.NormFloat64() },
+		"ties":     func(int, int) float64 { return float64(rng.IntN(4)) },
+		"sorted":   func(i, _ int) float64 { return float64(i) },
+		"reversed": func(i, n int) float64 { return float64(n - i) },
+		"constant": func(int, int) float64 { return 7 },
+	}
+	sizes := []int{100_003}
+	for n := 1; n <= 70; n++ {
+		sizes = append(sizes, n)
+	}
+	for name, gen := range gens {
+		for _, n := range sizes {
+			xs := make([]float64, n)
+			for i := range xs {
+				xs[i] = gen(i, n)
+			}
+			sorted := slices.Sorted(slices.Values(xs))
+			got := summarize(slices.Clone(xs))
+			want := [5]float64{sorted[0], quantileSorted(sorted, 0.25), quantileSorted(sorted, 0.5), quantileSorted(sorted, 0.75), sorted[n-1]}
+			if have := [5]float64{got.min, got.q1, got.median, got.q3, got.max}; have != want {
+				t.Fatalf("%s, n = %d: min, q1, median, q3, max = %v, want %v", name, n, have, want)
+			}
+		}
 	}
 }
