@@ -1,8 +1,8 @@
 package prep
 
 import (
+	"github.com/segkit/segkit/core/order"
 	"math"
-	"math/bits"
 	"slices"
 )
 
@@ -102,52 +102,13 @@ func selectMedian(x []float64) float64 {
 		return median(x)
 	}
 	k := n / 2
-	hi := nthElement(x, k)
+	hi := order.NthElement(x, k)
 	if n%2 == 1 {
 		return hi
 	}
-	lo := x[0] // nthElement left x[:k] ≤ x[k]: its maximum is element k-1
+	lo := x[0] // NthElement left x[:k] ≤ x[k]: its maximum is element k-1
 	for _, v := range x[1:k] {
 		lo = max(lo, v)
 	}
 	return (lo + hi) / 2
-}
-
-// nthElement reorders x so that x[k] is the value a sort would put there,
-// with x[:k] ≤ x[k] ≤ x[k+1:], and returns x[k]. It partitions around a
-// median of three (three-way, so repeated values are cheap) and sorts when
-// the partitioning is not shrinking fast enough.
-func nthElement(x []float64, k int) float64 {
-	lo, hi := 0, len(x) // the answer lies in x[lo:hi]
-	budget := 2 * bits.Len(uint(len(x)))
-	for hi-lo > 16 && budget > 0 {
-		budget--
-		a, b, c := x[lo], x[lo+(hi-lo)/2], x[hi-1]
-		pivot := max(min(a, b), min(max(a, b), c))
-		// Three-way partition of x[lo:hi]: < pivot, == pivot, > pivot.
-		lt, i, gt := lo, lo, hi
-		for i < gt {
-			switch v := x[i]; {
-			case v < pivot:
-				x[lt], x[i] = x[i], x[lt]
-				lt++
-				i++
-			case v > pivot:
-				gt--
-				x[gt], x[i] = x[i], x[gt]
-			default:
-				i++
-			}
-		}
-		switch {
-		case k < lt:
-			hi = lt
-		case k >= gt:
-			lo = gt
-		default:
-			return pivot
-		}
-	}
-	slices.Sort(x[lo:hi])
-	return x[k]
 }

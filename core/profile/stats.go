@@ -1,8 +1,8 @@
 package profile
 
 import (
+	"github.com/segkit/segkit/core/order"
 	"math"
-	"math/bits"
 	"slices"
 )
 
@@ -33,79 +33,12 @@ func summarize(xs []float64) summary {
 		ranks = append(ranks, lo, min(lo+1, n-1))
 	}
 	slices.Sort(ranks)
-	selectRanks(xs, slices.Compact(ranks), 0)
+	order.SelectRanks(xs, slices.Compact(ranks))
 	s.q1, s.median, s.q3 = quantileSorted(xs, ps[0]), quantileSorted(xs, ps[1]), quantileSorted(xs, ps[2])
 	if n > 1 {
 		s.std = math.Sqrt(m2 / float64(n-1))
 	}
 	return s
-}
-
-// selectRanks reorders xs so that xs[r-off] is the (r-off)-th smallest value
-// for every rank r of ranks (ascending, distinct): enough for
-// quantileSorted at those ranks. It splits at the middle rank and recurses,
-// so each level costs linear time.
-func selectRanks(xs []float64, ranks []int, off int) {
-	if len(ranks) == 0 {
-		return
-	}
-	mid := len(ranks) / 2
-	r := ranks[mid] - off
-	nthElement(xs, r)
-	selectRanks(xs[:r], ranks[:mid], off)
-	selectRanks(xs[r+1:], ranks[mid+1:], off+r+1)
-}
-
-// nthElement reorders xs so that xs[k] is the value it would hold if xs
-// were sorted, with no larger value before it and no smaller one after it
-// (C++'s nth_element): quickselect with a median-of-three pivot, which falls
-// back to sorting the part left when it recurses too deep, so the worst case
-// stays O(n log n).
-func nthElement(xs []float64, k int) {
-	lo, hi := 0, len(xs) // the answer is in xs[lo:hi]
-	budget := 2 * bits.Len(uint(len(xs)))
-	for hi-lo > 16 {
-		if budget == 0 {
-			slices.Sort(xs[lo:hi])
-			return
-		}
-		budget--
-		// Median of three, moved to lo.
-		m := lo + (hi-lo)/2
-		a, b, c := xs[lo], xs[m], xs[hi-1]
-		switch {
-		case (a <= b && b <= c) || (c <= b && b <= a):
-			xs[lo], xs[m] = xs[m], xs[lo]
-		case (b <= c && c <= a) || (a <= c && c <= b):
-			xs[lo], xs[hi-1] = xs[hi-1], xs[lo]
-		}
-		pivot := xs[lo]
-		// Three-way partition: < pivot | == pivot | > pivot, so runs of
-		// equal values (common in customer data) end the search at once.
-		lt, i, gt := lo, lo, hi
-		for i < gt {
-			switch v := xs[i]; {
-			case v < pivot:
-				xs[lt], xs[i] = v, xs[lt]
-				lt++
-				i++
-			case v > pivot:
-				gt--
-				xs[gt], xs[i] = v, xs[gt]
-			default:
-				i++
-			}
-		}
-		switch {
-		case k < lt:
-			hi = lt
-		case k >= gt:
-			lo = gt
-		default:
-			return // xs[lt:gt] all equal the pivot, k among them
-		}
-	}
-	slices.Sort(xs[lo:hi])
 }
 
 // meanM2 returns the mean of xs and the sum of squared deviations from it,
