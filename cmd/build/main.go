@@ -7,7 +7,8 @@
 //	go run ./cmd/build test    # every check CI runs: gofmt, vet, unit tests (-race), core under js/wasm, e2e in chromium
 //	go run ./cmd/build bench   # Go benchmarks plus the scikit-learn peer, ratios into bench-out/
 //	go run ./cmd/build bench -browser # the page in headless Chromium vs ml-kmeans and scikit-learn, into bench-out/browser.json
-//	go run ./cmd/build quality # k-means ARI on the labelled benchmark sets against scikit-learn
+//	go run ./cmd/build bench-dbscan # DBSCAN against the npm library density-clustering
+//	go run ./cmd/build quality # every algorithm's ARI on the labelled benchmark sets against scikit-learn
 //	go run ./cmd/build worker --model FILE --out DIR # the edge worker for a model, ready for wrangler deploy
 //	go run ./cmd/build loadtest # the edge worker in local workerd: latency, requests/s, memory
 //
@@ -31,14 +32,15 @@ type target struct {
 }
 
 var targets = map[string]target{
-	"test":     {"gofmt, vet (native and js/wasm), unit tests with -race, core tests under js/wasm, dependency rules", runTest},
-	"bench":    {"benchmarks: parsing and k-means ladders, k-means against scikit-learn in the same run", runBench},
-	"quality":  {"k-means ARI on every labelled benchmark set, segkit and scikit-learn, into docs/quality.md", runQuality},
-	"dist":     {"build the page (UI and engine wasm, worker, sample, _headers) into dist/", runDist},
-	"serve":    {"build dist/ and serve it at http://127.0.0.1:8080 (-addr) with the CSP header", runServe},
-	"worker":   {"build the edge worker for a model (--model FILE --out DIR): build/, wrangler.toml, workerd.capnp", runWorker},
-	"loadtest": {"load test of the edge worker in local workerd: p50/p99, requests/s, memory over 50,000 requests", runLoadTest},
-	"generate": {"regenerate the Vugu components' *_gen.go files in web/ (vugugen + gofmt)", runGenerate},
+	"test":         {"gofmt, vet (native and js/wasm), unit tests with -race, core tests under js/wasm, dependency rules", runTest},
+	"bench":        {"benchmarks: parsing and k-means ladders, k-means against scikit-learn in the same run (-browser: the page in Chromium)", runBench},
+	"bench-dbscan": {"DBSCAN 100k×2 against the npm library density-clustering, same rows, ratio (-full: npm on every row)", runBenchDBSCAN},
+	"quality":      {"every algorithm on every labelled benchmark set, segkit and scikit-learn, ARI into docs/quality.md (-algos to choose)", runQuality},
+	"dist":         {"build the page (UI and engine wasm, worker, sample, _headers) into dist/", runDist},
+	"serve":        {"build dist/ and serve it at http://127.0.0.1:8080 (-addr) with the CSP header", runServe},
+	"worker":       {"build the edge worker for a model (--model FILE --out DIR): build/, wrangler.toml, workerd.capnp", runWorker},
+	"loadtest":     {"load test of the edge worker in local workerd: p50/p99, requests/s, memory over 50,000 requests", runLoadTest},
+	"generate":     {"regenerate the Vugu components' *_gen.go files in web/ (vugugen + gofmt)", runGenerate},
 }
 
 func main() {
@@ -69,7 +71,7 @@ func usage() {
 	var b strings.Builder
 	b.WriteString("usage: go run ./cmd/build <target> [args]\n\ntargets:\n")
 	for _, n := range names {
-		fmt.Fprintf(&b, "  %-8s %s\n", n, targets[n].summary)
+		fmt.Fprintf(&b, "  %-12s %s\n", n, targets[n].summary)
 	}
 	fmt.Fprint(os.Stderr, b.String())
 }

@@ -32,9 +32,8 @@ type algoFlags struct {
 
 // algorithm describes one algorithm of the CLI.
 type algorithm struct {
-	summary  string
-	needsK   bool // --k is required
-	saveable bool // --model can save it
+	summary string
+	needsK  bool // --k is required
 	// newFitter makes the fitter; categorical marks the features that are
 	// category codes (only the mixed algorithms get any).
 	newFitter func(f *algoFlags, categorical []bool) cluster.Fitter
@@ -43,34 +42,34 @@ type algorithm struct {
 
 // algorithms lists every algorithm `segkit cluster --algo` runs.
 var algorithms = map[string]algorithm{
-	"kmeans": {"k-means (k-means++, restarts)", true, true, func(f *algoFlags, _ []bool) cluster.Fitter {
+	"kmeans": {"k-means (k-means++, restarts)", true, func(f *algoFlags, _ []bool) cluster.Fitter {
 		return &cluster.KMeans{K: *f.k, NInit: *f.nInit, Seed: *f.seed}
 	}, false},
-	"minibatch-kmeans": {"mini-batch k-means for very large files", true, true, func(f *algoFlags, _ []bool) cluster.Fitter {
+	"minibatch-kmeans": {"mini-batch k-means for very large files", true, func(f *algoFlags, _ []bool) cluster.Fitter {
 		return &cluster.MiniBatchKMeans{K: *f.k, NInit: *f.nInit, Seed: *f.seed}
 	}, false},
-	"dbscan": {"density-based; finds the number of segments and marks noise (-1); --eps, --min-samples, --metric", false, true, func(f *algoFlags, _ []bool) cluster.Fitter {
+	"dbscan": {"density-based; finds the number of segments and marks noise (-1); --eps, --min-samples, --metric", false, func(f *algoFlags, _ []bool) cluster.Fitter {
 		return &cluster.DBSCAN{Eps: *f.eps, MinSamples: *f.minSamples, Metric: cluster.Metric(*f.metric)}
 	}, false},
-	"hdbscan": {"hierarchical density-based; --min-cluster-size, --min-samples, --selection", false, false, func(f *algoFlags, _ []bool) cluster.Fitter {
+	"hdbscan": {"hierarchical density-based; --min-cluster-size, --min-samples, --selection", false, func(f *algoFlags, _ []bool) cluster.Fitter {
 		return &cluster.HDBSCAN{MinClusterSize: *f.minClusterSize, MinSamples: *f.minSamples, Selection: *f.selection, Metric: cluster.Metric(*f.metric)}
 	}, false},
-	"meanshift": {"modes of the density; --bandwidth (estimated when 0)", false, true, func(f *algoFlags, _ []bool) cluster.Fitter {
+	"meanshift": {"modes of the density; --bandwidth (estimated when 0)", false, func(f *algoFlags, _ []bool) cluster.Fitter {
 		return &cluster.MeanShift{Bandwidth: *f.bandwidth, Seed: *f.seed}
 	}, false},
-	"gmm": {"Gaussian mixture by EM; --covariance full|tied|diag|spherical", true, true, func(f *algoFlags, _ []bool) cluster.Fitter {
+	"gmm": {"Gaussian mixture by EM; --covariance full|tied|diag|spherical", true, func(f *algoFlags, _ []bool) cluster.Fitter {
 		return &cluster.GaussianMixture{K: *f.k, Covariance: *f.covariance, RegCovar: *f.regCovar, NInit: *f.nInit, Seed: *f.seed}
 	}, false},
-	"agglomerative": {"hierarchical; --linkage ward|complete|average|single, --k or --distance-threshold", false, true, func(f *algoFlags, _ []bool) cluster.Fitter {
+	"agglomerative": {"hierarchical; --linkage ward|complete|average|single, --k or --distance-threshold", false, func(f *algoFlags, _ []bool) cluster.Fitter {
 		return &cluster.Agglomerative{K: *f.k, DistanceThreshold: *f.distanceThreshold, Linkage: *f.linkage}
 	}, false},
-	"kprototypes": {"mixed numeric and categorical columns: k-prototypes (Huang); --k, --gamma", true, false, func(f *algoFlags, cat []bool) cluster.Fitter {
+	"kprototypes": {"mixed numeric and categorical columns: k-prototypes (Huang); --k, --gamma", true, func(f *algoFlags, cat []bool) cluster.Fitter {
 		return &cluster.KPrototypes{K: *f.k, Categorical: cat, Gamma: *f.gamma, NInit: *f.nInit, Seed: *f.seed}
 	}, true},
-	"kmedoids": {"mixed numeric and categorical columns: k-medoids (FasterPAM) on Gower distance, up to 10,000 rows; --k", true, false, func(f *algoFlags, cat []bool) cluster.Fitter {
+	"kmedoids": {"mixed numeric and categorical columns: k-medoids (FasterPAM) on Gower distance, up to 10,000 rows; --k", true, func(f *algoFlags, cat []bool) cluster.Fitter {
 		return &cluster.KMedoids{K: *f.k, Categorical: cat, Seed: *f.seed}
 	}, true},
-	"birch": {"CF-tree for large files; --threshold, --branching, --k (0: one segment per subcluster)", false, false, func(f *algoFlags, _ []bool) cluster.Fitter {
+	"birch": {"CF-tree for large files; --threshold, --branching, --k (0: one segment per subcluster)", false, func(f *algoFlags, _ []bool) cluster.Fitter {
 		return &cluster.Birch{Threshold: *f.threshold, BranchingFactor: *f.branching, K: *f.k, Global: *f.global, Seed: *f.seed}
 	}, false},
 }
@@ -109,7 +108,7 @@ func addAlgoFlags(fs *flag.FlagSet) *algoFlags {
 }
 
 // check validates the algorithm settings (usage errors) and returns the algorithm.
-func (f *algoFlags) check(saveModel bool) (algorithm, error) {
+func (f *algoFlags) check() (algorithm, error) {
 	a, ok := algorithms[*f.name]
 	if !ok {
 		return a, usagef("unknown --algo %q: available are %s", *f.name, strings.Join(algorithmNames(), ", "))
@@ -123,14 +122,6 @@ func (f *algoFlags) check(saveModel bool) (algorithm, error) {
 		return a, usagef("--algo agglomerative needs exactly one of --k and --distance-threshold")
 	case *f.nInit < 0:
 		return a, usagef("--n-init must not be negative")
-	case saveModel && !a.saveable:
-		var ok []string
-		for _, n := range algorithmNames() {
-			if algorithms[n].saveable {
-				ok = append(ok, n)
-			}
-		}
-		return a, usagef("--model cannot save a %s model yet (models are saved for %s); --compact saves its segments' centroids", *f.name, strings.Join(ok, ", "))
 	}
 	if !slices.Contains([]string{"euclidean", "manhattan", "haversine"}, *f.metric) {
 		return a, usagef("unknown --metric %q: euclidean, manhattan or haversine", *f.metric)

@@ -75,7 +75,7 @@ func parseClusterFlags(args []string, stderr io.Writer) (*clusterOptions, error)
 	pf := addPrepFlags(fs)
 	fs.BoolVar(&o.labelsOnly, "labels-only", false, "print one segment number per data row instead of the rows")
 	fs.StringVar(&o.out, "out", "", "write the rows (or labels) to FILE instead of standard output")
-	fs.StringVar(&o.modelPath, "model", "", "save the fitted model (preparation + centres) as JSON to FILE")
+	fs.StringVar(&o.modelPath, "model", "", "save the fitted model (preparation + what the algorithm's rule needs) as JSON to FILE")
 	fs.BoolVar(&o.compact, "compact", false, "with --model: save only the segments' centroids (nearest-centroid rule, any algorithm, no training rows)")
 	fs.BoolVar(&o.asJSON, "json", false, "print a JSON summary on standard output (rows go to --out, if given)")
 	fs.BoolVar(&o.profile, "profile", false, "describe the segments: in the --json summary, else as text on standard error")
@@ -91,7 +91,7 @@ func parseClusterFlags(args []string, stderr io.Writer) (*clusterOptions, error)
 	if o.compact && o.modelPath == "" {
 		return nil, usagef("--compact goes with --model")
 	}
-	a, err := o.algo.check(o.modelPath != "" && !o.compact)
+	a, err := o.algo.check()
 	if err != nil {
 		return nil, err
 	}

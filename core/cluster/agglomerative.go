@@ -93,9 +93,11 @@ var aggloFloat64Rows = 11585
 // (Centers holds the medoids: the training row of each cluster with the
 // least sum of Euclidean distances to its cluster's rows, the lowest row on
 // ties, found without a pairwise matrix: exact, with trimed's
-// triangle-inequality bounds pruning most rows; O(Σ size²·d) time at worst). Inertia is
-// the sum of squared distances of the rows to their cluster's centre in
-// Centers.
+// triangle-inequality bounds pruning most rows, for clusters of up to 2,048
+// rows, O(size²·d) at worst; in a larger cluster the row of least sum of
+// distances to an evenly spaced sample of 2,048 of its rows, O(size·2048·d)).
+// Inertia is the sum of squared distances of the rows to their cluster's
+// centre in Centers.
 type Agglomerative struct {
 	// K is the number of clusters to cut the tree into. Exactly one of K and
 	// DistanceThreshold must be set; K must be at most the number of rows.
@@ -857,8 +859,16 @@ func centroids(x *matrix.Dense, labels []int, k int) *matrix.Dense {
 	return c
 }
 
+// medoidSampleRows is the most rows of a cluster whose distances decide its
+// medoid; see medoids.
+const medoidSampleRows = 2048
+
 // medoids returns, for each cluster, the row with the least sum of
 // Euclidean distances to the rows of its cluster (the lowest row on ties).
+// A cluster of more than medoidSampleRows rows takes instead the row with
+// the least sum of distances to an evenly spaced sample of medoidSampleRows
+// of its rows (every row is a candidate): O(N·2048·d) rather than up to
+// O(N²·d), the exact medoid of the sample's distance sums.
 //
 // It uses the bound of Newling and Fleuret's trimed: once the sum S_j of a
 // row j is known, any row i of the same N-row cluster has a sum of at least
@@ -885,6 +895,10 @@ func medoids(ctx context.Context, x *matrix.Dense, labels []int, k, workers int)
 			continue
 		}
 		row := func(p int) []float64 { i := int(ms[p]); return x.Data[i*d : i*d+d] }
+		if nm > medoidSampleRows {
+			copy(out.Data[l*d:l*d+d], row(sampledMedoid(x, ms, workers)))
+			continue
+		}
 		toCent := make([]float64, nm)
 		order := make([]int32, nm)
 		for p := range nm {
@@ -937,6 +951,43 @@ func medoids(ctx context.Context, x *matrix.Dense, labels []int, k, workers int)
 		copy(out.Data[l*d:l*d+d], row(best))
 	}
 	return out, nil
+}
+
+// sampledMedoid returns the position in ms of the row with the least sum of
+// Euclidean distances to medoidSampleRows rows of ms spaced evenly (the
+// lowest position on ties).
+func sampledMedoid(x *matrix.Dense, ms []int32, workers int) int {
+	d, nm := x.Cols, len(ms)
+	sample := make([]float64, 0, medoidSampleRows*d)
+	for t := range medoidSampleRows {
+		i := int(ms[t*nm/medoidSampleRows])
+		sample = append(sample, x.Data[i*d:i*d+d]...)
+	}
+	chunks := numChunks(nm)
+	bestP, bestS := make([]int, chunks), make([]float64, chunks)
+	forEachChunk(workers, chunks, func(c int) {
+		lo, hi := chunkBounds(c, nm)
+		bestP[c], bestS[c] = -1, math.Inf(1)
+		buf := make([]float64, medoidSampleRows)
+		for p := lo; p < hi; p++ {
+			i := int(ms[p])
+			distances(x.Data[i*d:i*d+d], sample, buf)
+			s := 0.0
+			for _, v := range buf {
+				s += math.Sqrt(v)
+			}
+			if s < bestS[c] {
+				bestP[c], bestS[c] = p, s
+			}
+		}
+	})
+	best := 0
+	for c := range chunks {
+		if bestS[c] < bestS[best] {
+			best = c
+		}
+	}
+	return bestP[best]
 }
 
 // inertiaTo returns the sum of squared distances of the rows to the centre

@@ -436,3 +436,45 @@ func TestMedoidsBruteForce(t *testing.T) {
 		}
 	}
 }
+
+// TestSampledMedoid: a cluster above medoidSampleRows rows takes the row of
+// least distance sum to the evenly spaced sample (checked by brute force),
+// and on a Gaussian blob that row's sum over the whole cluster is within
+// 0.5 % of the true medoid's.
+func TestSampledMedoid(t *testing.T) {
+	x, _ := synth.Blobs(5000, 8, 1, 1, 21)
+	labels := make([]int, x.Rows)
+	got, err := medoids(context.Background(), x, labels, 1, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, n := x.Cols, x.Rows
+	sum := func(i int, rows []int) float64 {
+		s := 0.0
+		for _, j := range rows {
+			s += math.Sqrt(sqdist(x.Row(i), x.Row(j)))
+		}
+		return s
+	}
+	all := make([]int, n)
+	var sample []int
+	for i := range all {
+		all[i] = i
+	}
+	for t := range medoidSampleRows {
+		sample = append(sample, t*n/medoidSampleRows)
+	}
+	bestSample, bestAll := -1, math.Inf(1)
+	for i := range n {
+		if bestSample < 0 || sum(i, sample) < sum(bestSample, sample) {
+			bestSample = i
+		}
+		bestAll = min(bestAll, sum(i, all))
+	}
+	if !slices.Equal(got.Data[:d], x.Row(bestSample)) {
+		t.Fatalf("medoid %v, want row %d %v", got.Data[:d], bestSample, x.Row(bestSample))
+	}
+	if s := sum(bestSample, all); s > bestAll*1.005 {
+		t.Errorf("the sampled medoid's sum %v is more than 0.5 %% above the medoid's %v", s, bestAll)
+	}
+}

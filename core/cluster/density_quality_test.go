@@ -12,7 +12,7 @@ import (
 )
 
 // densitySet is one entry of testdata/density_quality.json, the settings
-// shared with scripts/quality_density.py.
+// shared with `go run ./cmd/build quality` (cmd/build/quality.go).
 type densitySet struct {
 	Name   string `json:"name"`
 	File   string `json:"file"`
@@ -60,7 +60,7 @@ func loadDensitySet(t testing.TB, s densitySet) (*matrix.Dense, []int) {
 }
 
 // TestDensityQuality checks DBSCAN and mean-shift against scikit-learn 1.2.1
-// (thresholds: scikit-learn's ARI − 0.01, from scripts/quality_density.py
+// (thresholds: scikit-learn's ARI − 0.01, from `go run ./cmd/build quality`
 // with the settings of testdata/density_quality.json; DBSCAN and mean-shift
 // give scikit-learn's labels exactly on these sets) and HDBSCAN against
 // floors with the same tolerance (no scikit-learn 1.2.1 peer: the floors are

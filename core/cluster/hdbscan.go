@@ -3,6 +3,7 @@ package cluster
 import (
 	"cmp"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
@@ -36,6 +37,8 @@ import (
 //
 // Clusters are numbered in the order of their identifiers in the condensed
 // tree (breadth first from the root), as the hdbscan library numbers them.
+// Rows with identical values share the label of the first of them (ties in
+// the spanning tree can otherwise split copies between a cluster and noise).
 //
 // Per-row scores (see [HDBSCANScores]) come from [HDBSCAN.FitScores]: the
 // membership strength of the hdbscan library's probabilities_ and GLOSH
@@ -44,10 +47,11 @@ import (
 // Time: O(n log n) for the k-d tree, n k-nearest-neighbour queries for the
 // core distances, and O(log n) Borůvka rounds of n pruned queries — about
 // O(n log² n) on low-dimensional data, degrading towards O(n²) in high
-// dimension. Memory: O(n·d) beyond the input, about 16·d + 150 bytes per
+// dimension. Memory: O(n·d) beyond the input, about 24·d + 220 bytes per
 // row (a reordered copy of the rows for the index, a copy kept by the
-// prediction rule, core distances, the spanning tree, the hierarchy and the
-// condensed tree); never an n×n matrix. MinSamples neighbours are held per
+// prediction rule, core and exit distances, the spanning tree, the
+// hierarchy, the condensed tree, and briefly a key per row to find
+// identical rows); never an n×n matrix. MinSamples neighbours are held per
 // worker during the core distances. Inputs beyond
 // [DBSCANMaxValues] values are refused with ErrTooLarge.
 //
@@ -174,24 +178,49 @@ func (h *HDBSCAN) FitScores(ctx context.Context, x *matrix.Dense) (m *Model, sc 
 		return cmp.Compare(p.b, q.b)
 	})
 	ct := condense(singleLinkage(edges, n), n, mcs)
-	labels, clusters, births, maxLambda := ct.selectClusters(leaf)
+	labels, clusters, _, maxLambda := ct.selectClusters(leaf)
 	probs := ct.probabilities(labels, clusters, maxLambda)
 	glosh := ct.outlierScores()
+	sameAsFirstCopy(x, labels, probs)
 	coreRows := make([]float64, n)
 	for p, i := range t.idx {
 		coreRows[i] = metricDist(t, metric, core[p])
 	}
-	birthDist := make([]float64, len(births))
-	for c, l := range births {
-		birthDist[c] = 1 / l
-	}
+	exit, birthDist, densest := ct.distances(clusters)
 	own := &matrix.Dense{Rows: n, Cols: x.Cols, Data: slices.Clone(x.Data[:n*x.Cols])}
-	rule, err := newHDBSCANRule(own, coreRows, labels, birthDist, maxLambda, metric, t)
+	rule, err := newHDBSCANRule(HDBSCANState{Points: own, CoreDistances: coreRows, ExitDistances: exit, Labels: labels,
+		BirthDistances: birthDist, DensestDistances: densest, MinSamples: min(ms, n), Metric: metric}, t)
 	if err != nil {
 		return nil, nil, err
 	}
 	m = &Model{Algorithm: "hdbscan", K: len(clusters), Labels: labels, Iterations: 1, Converged: true, Predictor: rule}
 	return m, &HDBSCANScores{Probabilities: probs, OutlierScores: glosh, CoreDistances: coreRows}, nil
+}
+
+// sameAsFirstCopy gives every row that repeats an earlier row's values the
+// label and membership strength of the first copy. Identical rows are
+// merged at their core distance, but when several edges of the spanning
+// tree have that same weight the order in which they are merged may leave
+// one copy in a cluster and another as noise (the hdbscan library keeps such
+// splits); the prediction rule cannot tell copies apart, so the fit does
+// not either.
+func sameAsFirstCopy(x *matrix.Dense, labels []int, probs []float64) {
+	d := x.Cols
+	first := make(map[string]int, x.Rows)
+	key := make([]byte, 8*d)
+	for i := range x.Rows {
+		for j, v := range x.Data[i*d : i*d+d] {
+			if v == 0 {
+				v = 0 // -0 and +0 are the same point
+			}
+			binary.LittleEndian.PutUint64(key[8*j:], math.Float64bits(v))
+		}
+		if f, ok := first[string(key)]; ok {
+			labels[i], probs[i] = labels[f], probs[f]
+			continue
+		}
+		first[string(key)] = i
+	}
 }
 
 // coreDistances returns, per tree position, the tree distance to the k-th
@@ -401,7 +430,8 @@ func singleLinkage(edges []mstEdge, n int) []slNode {
 // leaves parent at lambda.
 type ctRow struct {
 	parent, child int32
-	lambda        float64
+	lambda        float64 // 1/dist
+	dist          float64 // the mutual-reachability distance of the split
 	size          int32
 }
 
@@ -415,7 +445,7 @@ type condensedTree struct {
 func condense(nodes []slNode, n, mcs int) *condensedTree {
 	ct := &condensedTree{n: n, next: int32(n + 1)}
 	if n == 1 {
-		ct.rows = append(ct.rows, ctRow{parent: int32(n), child: 0, lambda: math.Inf(1), size: 1})
+		ct.rows = append(ct.rows, ctRow{parent: int32(n), child: 0, lambda: math.Inf(1), dist: 0, size: 1})
 		return ct
 	}
 	size := func(x int32) int32 {
@@ -425,13 +455,13 @@ func condense(nodes []slNode, n, mcs int) *condensedTree {
 		return nodes[int(x)-n].size
 	}
 	var leaves []int32
-	fallOut := func(parent, sub int32, lambda float64) {
+	fallOut := func(parent, sub int32, lambda, dist float64) {
 		leaves = append(leaves[:0], sub)
 		for len(leaves) > 0 {
 			x := leaves[len(leaves)-1]
 			leaves = leaves[:len(leaves)-1]
 			if int(x) < n {
-				ct.rows = append(ct.rows, ctRow{parent: parent, child: x, lambda: lambda, size: 1})
+				ct.rows = append(ct.rows, ctRow{parent: parent, child: x, lambda: lambda, dist: dist, size: 1})
 				continue
 			}
 			nd := nodes[int(x)-n]
@@ -455,17 +485,17 @@ func condense(nodes []slNode, n, mcs int) *condensedTree {
 			for _, ch := range []int32{nd.left, nd.right} {
 				id := ct.next
 				ct.next++
-				ct.rows = append(ct.rows, ctRow{parent: it.label, child: id, lambda: lambda, size: size(ch)})
+				ct.rows = append(ct.rows, ctRow{parent: it.label, child: id, lambda: lambda, dist: nd.dist, size: size(ch)})
 				queue = append(queue, item{ch, id})
 			}
 		case !big(lc) && !big(rc):
-			fallOut(it.label, nd.left, lambda)
-			fallOut(it.label, nd.right, lambda)
+			fallOut(it.label, nd.left, lambda, nd.dist)
+			fallOut(it.label, nd.right, lambda, nd.dist)
 		case !big(lc):
-			fallOut(it.label, nd.left, lambda)
+			fallOut(it.label, nd.left, lambda, nd.dist)
 			queue = append(queue, item{nd.right, it.label})
 		default:
-			fallOut(it.label, nd.right, lambda)
+			fallOut(it.label, nd.right, lambda, nd.dist)
 			queue = append(queue, item{nd.left, it.label})
 		}
 	}
@@ -608,97 +638,171 @@ func (ct *condensedTree) outlierScores() []float64 {
 	return out
 }
 
-// HDBSCANRule is the prediction rule of [HDBSCAN], in the spirit of the
-// hdbscan library's approximate_predict: a new point x is linked to the
-// training row q that minimises the mutual-reachability distance
-// r = max(dist(x, q), core(q)) (x's own core distance is not used; ties:
-// the lowest tree position). If q is noise, or r exceeds the distance at
-// which q's cluster was born (1/λ_birth: x would only join it above the
-// cluster's level in the hierarchy), x is noise (-1). Otherwise x joins q's
-// cluster with membership strength min(1/r, λ_max)/λ_max, reported as
-// Probabilities[label] (every other entry 0; Probabilities is nil for
-// noise). Distance is dist(x, q) in the metric's units. Build it with the
-// fit; its fields must not be changed afterwards.
-type HDBSCANRule struct {
-	// Points holds the training rows.
-	Points *matrix.Dense
-	// CoreDistances holds the core distance of each training row.
-	CoreDistances []float64
-	// Labels holds each training row's cluster, -1 for noise.
-	Labels []int
-	// BirthDistances holds, per cluster, the distance at which it appeared.
-	BirthDistances []float64
-	// MaxLambdas holds, per cluster, the largest λ of its direct members.
-	MaxLambdas []float64
-	// Metric is the distance.
-	Metric Metric
-
-	tree     *kdTree
-	core     []float64 // by tree position, tree scale
-	nodeCore []float64
+// distances returns, in the metric's units, the distance at which each row
+// left the condensed tree and, per selected cluster (in label order), the
+// distance at which it was born and the smallest distance at which a direct
+// member left it (1/λ_max; 0 when members leave at distance 0).
+func (ct *condensedTree) distances(selected []int32) (exit, birth, densest []float64) {
+	n := ct.n
+	exit = make([]float64, n)
+	label := make(map[int32]int, len(selected))
+	for l, c := range selected {
+		label[c] = l
+	}
+	birth = make([]float64, len(selected))
+	densest = make([]float64, len(selected))
+	for l := range densest {
+		densest[l] = math.Inf(1)
+	}
+	for _, r := range ct.rows {
+		if int(r.child) < n {
+			exit[r.child] = r.dist
+		} else if l, ok := label[r.child]; ok {
+			birth[l] = r.dist
+		}
+		if l, ok := label[r.parent]; ok {
+			densest[l] = min(densest[l], r.dist)
+		}
+	}
+	return exit, birth, densest
 }
 
-// NewHDBSCANRule builds the rule from the saved state of a fitted model.
-func NewHDBSCANRule(points *matrix.Dense, coreDist []float64, labels []int, birthDist, maxLambdas []float64, metric Metric) (*HDBSCANRule, error) {
-	metric, err := checkMetric(metric)
+// HDBSCANState is what [HDBSCANRule] needs from a fit: every training row
+// (a new point's core distance is measured against all of them) with its
+// core distance, the distance at which it left the condensed tree and its
+// cluster, and per cluster the distances of its birth and of its densest
+// members. Distances are in the metric's units (km for haversine).
+type HDBSCANState struct {
+	// Points holds the training rows (latitude, longitude in degrees for
+	// haversine).
+	Points *matrix.Dense
+	// CoreDistances holds each row's core distance: the distance to its
+	// MinSamples-th nearest row, itself counting as the first.
+	CoreDistances []float64
+	// ExitDistances holds the mutual-reachability distance at which each
+	// row left the condensed tree (1/λ_p).
+	ExitDistances []float64
+	// Labels holds each row's cluster, -1 for noise.
+	Labels []int
+	// BirthDistances holds, per cluster, the distance at which it split from
+	// its parent (1/λ_birth).
+	BirthDistances []float64
+	// DensestDistances holds, per cluster, the smallest distance at which a
+	// direct member left it (1/λ_max), for membership strengths.
+	DensestDistances []float64
+	// MinSamples is the fit's MinSamples (at most the number of rows).
+	MinSamples int
+	// Metric is the distance.
+	Metric Metric
+}
+
+// HDBSCANRule is the prediction rule of [HDBSCAN]: it inserts a new point x
+// into the fitted hierarchy, as the hdbscan library's approximate_predict
+// does, with the library's own labelling of the result.
+//
+//  1. x's core distance c is its distance to the MinSamples-th nearest
+//     training row (a training row at distance 0 counts);
+//  2. x is linked to the training row q of least mutual-reachability
+//     distance r = max(dist(x, q), c, core(q)) (ties: the nearer row, then
+//     the lower row); x joins the hierarchy at r;
+//  3. if q is noise, x is noise (-1). Otherwise let S be q's cluster: x
+//     joins S if r is at most the distance at which q left the condensed
+//     tree (x departs with q) or below the distance at which S was born (at
+//     level r, S already exists and holds q); else x only meets q above
+//     S's level, where nothing is a cluster, and is noise.
+//
+// A training row is its own nearest row at r = its core distance, never
+// beyond the distance at which it left the tree, so the rule gives every
+// training row its training label (noise included). Distance is dist(x, q);
+// Probabilities[label] is the membership strength min(1, d_S/r), with d_S
+// the distance of S's densest members (1 when either is 0), every other
+// entry 0; nil for noise.
+//
+// Memory: the training rows and a k-d tree over them, O(n·d). Time per
+// point: a k-nearest-neighbour query and a pruned nearest-neighbour search
+// on the tree, about O(log n) on low-dimensional data.
+type HDBSCANRule struct {
+	state    HDBSCANState
+	tree     *kdTree
+	coreNode []float64 // per tree node: smallest core distance inside
+}
+
+// NewHDBSCANRule builds the rule, with its spatial index, from the saved
+// state of a fitted model. It returns an error wrapping ErrInvalidInput when
+// the parts do not fit together, and ErrBadSettings for an unknown metric.
+func NewHDBSCANRule(st HDBSCANState) (*HDBSCANRule, error) {
+	metric, err := checkMetric(st.Metric)
 	if err != nil {
 		return nil, err
 	}
-	if points == nil || points.Rows <= 0 || points.Cols <= 0 || len(points.Data) < points.Rows*points.Cols ||
-		len(coreDist) != points.Rows || len(labels) != points.Rows || len(birthDist) != len(maxLambdas) {
-		return nil, fmt.Errorf("%w: HDBSCAN rule state does not match", ErrInvalidInput)
+	st.Metric = metric
+	p := st.Points
+	if p == nil || p.Rows <= 0 || p.Cols <= 0 || len(p.Data) < p.Rows*p.Cols {
+		return nil, fmt.Errorf("%w: HDBSCAN rule without training rows", ErrInvalidInput)
 	}
-	pts, d := points.Data[:points.Rows*points.Cols], points.Cols
+	pts, d := p.Data[:p.Rows*p.Cols], p.Cols
 	if metric == Haversine {
 		if d != 2 {
-			return nil, fmt.Errorf("%w: the haversine metric needs 2 columns", ErrInvalidInput)
+			return nil, fmt.Errorf("%w: the haversine metric needs 2 columns, got %d", ErrInvalidInput, d)
 		}
-		if pts, err = toUnitVectors(pts, points.Rows, 0); err != nil {
+		if pts, err = toUnitVectors(pts, p.Rows, 0); err != nil {
 			return nil, err
 		}
 		d = 3
 	}
-	t := newKDTree(pts, points.Rows, d, metric == Manhattan, false, false)
-	return newHDBSCANRule(points, coreDist, labels, birthDist, maxLambdas, metric, t)
+	t := newKDTree(pts, p.Rows, d, metric == Manhattan, false, false)
+	return newHDBSCANRule(st, t)
 }
 
-func newHDBSCANRule(points *matrix.Dense, coreDist []float64, labels []int, birthDist, maxLambdas []float64, metric Metric, t *kdTree) (*HDBSCANRule, error) {
-	for _, l := range labels {
-		if l < -1 || l >= len(birthDist) {
-			return nil, fmt.Errorf("%w: label %d out of range", ErrInvalidInput, l)
+// newHDBSCANRule checks st against the tree t built over its points.
+func newHDBSCANRule(st HDBSCANState, t *kdTree) (*HDBSCANRule, error) {
+	n, k := st.Points.Rows, len(st.BirthDistances)
+	switch {
+	case len(st.CoreDistances) != n || len(st.ExitDistances) != n || len(st.Labels) != n:
+		return nil, fmt.Errorf("%w: HDBSCAN rule: %d rows with %d core distances, %d exit distances, %d labels",
+			ErrInvalidInput, n, len(st.CoreDistances), len(st.ExitDistances), len(st.Labels))
+	case len(st.DensestDistances) != k:
+		return nil, fmt.Errorf("%w: HDBSCAN rule: %d birth distances, %d densest distances", ErrInvalidInput, k, len(st.DensestDistances))
+	case st.MinSamples < 1 || st.MinSamples > n:
+		return nil, fmt.Errorf("%w: HDBSCAN rule: min samples %d for %d rows", ErrInvalidInput, st.MinSamples, n)
+	}
+	for i, l := range st.Labels {
+		if l < -1 || l >= k {
+			return nil, fmt.Errorf("%w: HDBSCAN rule: row %d has cluster %d (there are %d)", ErrInvalidInput, i, l, k)
 		}
 	}
-	r := &HDBSCANRule{Points: points, CoreDistances: coreDist, Labels: labels, BirthDistances: birthDist, MaxLambdas: maxLambdas, Metric: metric, tree: t}
-	r.core = make([]float64, len(t.idx))
-	for p, i := range t.idx {
-		c := coreDist[i]
-		if metric == Haversine {
-			c = kmToChord(c)
-		}
-		r.core[p] = t.key(c)
-	}
-	r.nodeCore = make([]float64, len(t.nodes))
-	for k := len(t.nodes) - 1; k >= 0; k-- {
-		nd := t.nodes[k]
-		if nd.left < 0 {
-			mc := math.Inf(1)
-			for p := nd.lo; p < nd.hi; p++ {
-				mc = min(mc, r.core[p])
+	for _, v := range [][]float64{st.CoreDistances, st.ExitDistances, st.BirthDistances, st.DensestDistances} {
+		for i, x := range v {
+			if x < 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+				return nil, fmt.Errorf("%w: HDBSCAN rule: distance %d is %v", ErrInvalidInput, i, x)
 			}
-			r.nodeCore[k] = mc
-		} else {
-			r.nodeCore[k] = min(r.nodeCore[nd.left], r.nodeCore[nd.right])
 		}
+	}
+	r := &HDBSCANRule{state: st, tree: t, coreNode: make([]float64, len(t.nodes))}
+	for j := len(t.nodes) - 1; j >= 0; j-- { // children have larger indices
+		nd := t.nodes[j]
+		if nd.left >= 0 {
+			r.coreNode[j] = min(r.coreNode[nd.left], r.coreNode[nd.right])
+			continue
+		}
+		mc := math.Inf(1)
+		for p := nd.lo; p < nd.hi; p++ {
+			mc = min(mc, st.CoreDistances[t.idx[p]])
+		}
+		r.coreNode[j] = mc
 	}
 	return r, nil
 }
 
+// State returns the rule's state (shared, not copied: do not change it).
+func (r *HDBSCANRule) State() HDBSCANState { return r.state }
+
 // Dim returns the number of values a point must have.
 func (r *HDBSCANRule) Dim() int {
-	if r == nil || r.Points == nil {
+	if r == nil || r.state.Points == nil {
 		return 0
 	}
-	return r.Points.Cols
+	return r.state.Points.Cols
 }
 
 // Predict applies the rule to x.
@@ -706,56 +810,58 @@ func (r *HDBSCANRule) Predict(x []float64) (Assignment, error) {
 	if r == nil || r.tree == nil {
 		return Assignment{}, fmt.Errorf("%w: HDBSCANRule not built with NewHDBSCANRule", ErrNotInductive)
 	}
-	if err := checkPoint(x, r.Points.Cols); err != nil {
+	if err := checkPoint(x, r.Dim()); err != nil {
 		return Assignment{}, err
 	}
-	t := r.tree
+	st, t := &r.state, r.tree
 	q := x
-	if r.Metric == Haversine {
+	if st.Metric == Haversine {
 		q = make([]float64, 3)
 		if err := unitVector(x, q); err != nil {
 			return Assignment{}, err
 		}
 	}
+	// Distances are compared in the metric's units, computed exactly as the
+	// fit computed the core distances, so a training row meets its own.
+	var h knnHeap
+	t.knn(q, st.MinSamples, &h)
+	c := metricDist(t, st.Metric, h.dist[0])
 	d := t.d
-	bestW, bestP, bestD := math.Inf(1), int32(-1), 0.0
+	bestR, bestD, best := math.Inf(1), math.Inf(1), int32(-1)
 	stack := []int32{0}
 	for len(stack) > 0 {
 		k := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if r.nodeCore[k] > bestW || t.minDistBound(q, k, bestW) > bestW {
+		lo := metricDist(t, st.Metric, t.minDist(q, k))
+		if lb := max(lo, c, r.coreNode[k]); lb > bestR || (lb == bestR && lo > bestD) {
 			continue
 		}
 		nd := t.nodes[k]
 		if nd.left >= 0 {
-			l, rr := nd.left, nd.right
-			if t.minDist(q, l) < t.minDist(q, rr) {
-				l, rr = rr, l
+			a, b := nd.left, nd.right
+			if t.minDist(q, a) < t.minDist(q, b) {
+				a, b = b, a
 			}
-			stack = append(stack, l, rr)
+			stack = append(stack, a, b) // nearer child on top
 			continue
 		}
 		for p := nd.lo; p < nd.hi; p++ {
-			dv := t.dist(q, t.data[int(p)*d:int(p)*d+d])
-			w := max(dv, r.core[p])
-			if w < bestW || (w == bestW && p < bestP) {
-				bestW, bestP, bestD = w, p, dv
+			row := t.idx[p]
+			dv := metricDist(t, st.Metric, t.dist(q, t.data[int(p)*d:int(p)*d+d]))
+			w := max(dv, c, st.CoreDistances[row])
+			if w < bestR || (w == bestR && (dv < bestD || (dv == bestD && row < best))) {
+				bestR, bestD, best = w, dv, row
 			}
 		}
 	}
-	dist := metricDist(t, r.Metric, bestD)
-	mr := metricDist(t, r.Metric, bestW)
-	lab := r.Labels[t.idx[bestP]]
-	if lab < 0 || mr > r.BirthDistances[lab] {
-		return Assignment{Label: -1, Distance: dist}, nil
+	lab := st.Labels[best]
+	if lab < 0 || (bestR > st.ExitDistances[best] && bestR >= st.BirthDistances[lab]) {
+		return Assignment{Label: -1, Distance: bestD}, nil
 	}
-	probs := make([]float64, len(r.BirthDistances))
-	ml := r.MaxLambdas[lab]
-	switch {
-	case ml == 0 || mr == 0 || math.IsInf(ml, 0):
-		probs[lab] = 1
-	default:
-		probs[lab] = min(1/mr, ml) / ml
+	probs := make([]float64, len(st.BirthDistances))
+	probs[lab] = 1
+	if ds := st.DensestDistances[lab]; ds > 0 && bestR > ds {
+		probs[lab] = ds / bestR
 	}
-	return Assignment{Label: lab, Distance: dist, Probabilities: probs}, nil
+	return Assignment{Label: lab, Distance: bestD, Probabilities: probs}, nil
 }

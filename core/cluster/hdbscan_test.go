@@ -157,3 +157,125 @@ func TestHDBSCANErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestHDBSCANRuleHandComputed: two groups of five rows one apart on a line,
+// 16 apart from each other; MinClusterSize 3, MinSamples 2. Every core
+// distance is 1, the root splits into the two groups at distance 16 (their
+// birth) and each row leaves its group at distance 1. A new point x with
+// core distance c (to its 2nd nearest row) meets row q at r = max(|x-q|,
+// c, 1):
+//   - 2.5: rows 2 and 3 at 0.5, c = 0.5, r = 1 (row 2: the nearer, then the
+//     lower row), within the exit distance: the first group, strength 1;
+//   - 12: rows 4 and 20 at 8, c = 8, r = 8 < 16 (row 4, the lower row): the
+//     first group, strength 1/8;
+//   - 36: row 24 at 12, c = 13, r = 13 < 16: the second group;
+//   - 40: row 24 at 16, c = 17, r = 17 ≥ 16: noise.
+func TestHDBSCANRuleHandComputed(t *testing.T) {
+	x := line(0, 1, 2, 3, 4, 20, 21, 22, 23, 24)
+	m, err := (&HDBSCAN{MinClusterSize: 3, MinSamples: 2}).Fit(context.Background(), x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := m.Labels[0], m.Labels[5]
+	if m.K != 2 || a == b || a < 0 || b < 0 {
+		t.Fatalf("labels %v", m.Labels)
+	}
+	st := m.Predictor.(*HDBSCANRule).State()
+	if st.BirthDistances[a] != 16 || st.ExitDistances[4] != 1 || st.CoreDistances[0] != 1 || st.DensestDistances[a] != 1 {
+		t.Fatalf("state: births %v, exits %v, cores %v, densest %v", st.BirthDistances, st.ExitDistances, st.CoreDistances, st.DensestDistances)
+	}
+	tests := []struct {
+		x, dist, strength float64
+		want              int
+	}{
+		{2.5, 0.5, 1, a},
+		{12, 8, 0.125, a},
+		{36, 12, 16.0 / 13 / 16 * 1, b},
+		{40, 16, 0, -1},
+	}
+	for _, tt := range tests {
+		got, err := m.Predict([]float64{tt.x, 0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Label != tt.want || got.Distance != tt.dist {
+			t.Errorf("Predict(%v) = %+v, want label %d at distance %v", tt.x, got, tt.want, tt.dist)
+			continue
+		}
+		if tt.want >= 0 && math.Abs(got.Probabilities[tt.want]-tt.strength) > 1e-12 {
+			t.Errorf("Predict(%v): strength %v, want %v", tt.x, got.Probabilities, tt.strength)
+		}
+		if tt.want < 0 && got.Probabilities != nil {
+			t.Errorf("Predict(%v): noise with probabilities %v", tt.x, got.Probabilities)
+		}
+	}
+}
+
+// TestHDBSCANRuleReproducesTrainingLabels: the rule, rebuilt from the state
+// a model saves, gives every training row its label (noise included), for
+// both selections, every metric, ties on a grid and duplicated rows.
+func TestHDBSCANRuleReproducesTrainingLabels(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	blobs := func(n int, round bool) *matrix.Dense {
+		x := matrix.New(n, 2)
+		for i := range n {
+			c := float64(i % 3 * 6)
+			u, v := c+rng.NormFloat64(), c/2+rng.NormFloat64()
+			if i%10 == 9 {
+				u, v = rng.Float64()*30-5, rng.Float64()*30-5 // scattered noise
+			}
+			if round {
+				u, v = math.Round(u), math.Round(v)
+			}
+			x.Set(i, 0, u)
+			x.Set(i, 1, v)
+		}
+		return x
+	}
+	geo := matrix.New(120, 2)
+	for i := range 120 {
+		c := [][2]float64{{51.5, -0.12}, {48.85, 2.35}, {40.4, -3.7}}[i%3]
+		geo.Set(i, 0, c[0]+rng.NormFloat64()*0.05)
+		geo.Set(i, 1, c[1]+rng.NormFloat64()*0.05)
+	}
+	tests := []struct {
+		name string
+		h    HDBSCAN
+		x    *matrix.Dense
+	}{
+		{"eom", HDBSCAN{MinClusterSize: 8}, blobs(400, false)},
+		{"leaf", HDBSCAN{MinClusterSize: 8, Selection: "leaf"}, blobs(400, false)},
+		{"min samples 3", HDBSCAN{MinClusterSize: 15, MinSamples: 3}, blobs(400, false)},
+		{"grid ties", HDBSCAN{MinClusterSize: 6}, blobs(300, true)},
+		{"manhattan", HDBSCAN{MinClusterSize: 8, Metric: Manhattan}, blobs(300, false)},
+		{"haversine", HDBSCAN{MinClusterSize: 10, Metric: Haversine}, geo},
+		{"duplicates", HDBSCAN{MinClusterSize: 2}, line(2, 2, 2, 5, 5, 5, 9)},
+		{"one row", HDBSCAN{MinClusterSize: 2}, line(1)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := tt.h.Fit(context.Background(), tt.x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rule, err := NewHDBSCANRule(m.Predictor.(*HDBSCANRule).State())
+			if err != nil {
+				t.Fatal(err)
+			}
+			noise := 0
+			for i := range tt.x.Rows {
+				a, err := rule.Predict(tt.x.Row(i))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if a.Label != m.Labels[i] {
+					t.Fatalf("row %d %v: predicted %d, trained %d", i, tt.x.Row(i), a.Label, m.Labels[i])
+				}
+				if a.Label < 0 {
+					noise++
+				}
+			}
+			t.Logf("%d clusters, %d noise rows of %d", m.K, noise, tt.x.Rows)
+		})
+	}
+}

@@ -7,13 +7,13 @@ import (
 
 // TestHierQualityBench compares agglomerative clustering and BIRCH with
 // scikit-learn 1.2.1 on a handful of labelled benchmark sets. The reference
-// ARIs are printed by
+// ARIs are scikit-learn's column of docs/quality.md, made by
 //
-//	SEGKIT_DATA=/work/shared/data /usr/bin/python3 scripts/quality_hier.py
+//	go run ./cmd/build quality -algos agglomerative,birch
 //
 // (AgglomerativeClustering(n_clusters=k, linkage=L) and Birch(n_clusters=k),
-// defaults otherwise, noise kept as its own class); the thresholds are
-// those ARIs minus 0.01.
+// defaults otherwise, noise kept as its own class, in scripts/quality_peer.py);
+// the thresholds are those ARIs minus 0.01.
 func TestHierQualityBench(t *testing.T) {
 	tests := []struct {
 		battery, name string
@@ -55,8 +55,3 @@ func TestHierQualityBench(t *testing.T) {
 		})
 	}
 }
-
-// birchTableThresholds are the BIRCH thresholds of the 100,000-row sets in
-// the quality table (0, the default 0.5, elsewhere), as in
-// scripts/quality_hier.py.
-var birchTableThresholds = map[string]float64{"sipu/birch1": 10000, "sipu/birch2": 1000, "sipu/worms_2": 20}

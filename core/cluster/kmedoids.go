@@ -168,12 +168,21 @@ func (km *KMedoids) Fit(ctx context.Context, x *matrix.Dense) (m *Model, err err
 	if err != nil {
 		return nil, fmt.Errorf("cluster: kmedoids: %w", err)
 	}
-	labels, inertia := pm.assignAll()
-	r.inertia = inertia
 	d := x.Cols
 	centers := matrix.New(pm.k, d)
 	for c, i := range pm.med {
 		copy(centers.Data[c*d:c*d+d], x.Data[i*d:i*d+d])
+	}
+	// The final labels follow the prediction rule (float64 Gower distances;
+	// the search used the float32 matrix), so a saved model gives every
+	// training row its label.
+	pred := &MedoidPredictor{Gower: g, Medoids: centers, Rows: slices.Clone(pm.med)}
+	labels := make([]int, x.Rows)
+	r.inertia = 0
+	for i := range x.Rows {
+		c, dist := pred.nearest(x.Data[i*d : i*d+d])
+		labels[i] = c
+		r.inertia += dist
 	}
 	return &Model{
 		Algorithm:  "kmedoids",
@@ -183,7 +192,7 @@ func (km *KMedoids) Fit(ctx context.Context, x *matrix.Dense) (m *Model, err err
 		Inertia:    r.inertia,
 		Iterations: r.iterations,
 		Converged:  r.converged,
-		Predictor:  &MedoidPredictor{Gower: g, Medoids: centers, Rows: slices.Clone(pm.med)},
+		Predictor:  pred,
 	}, nil
 }
 
@@ -245,13 +254,21 @@ func (p *MedoidPredictor) Predict(x []float64) (Assignment, error) {
 	if err := checkCategoricalPoint(x, p.Gower.Categorical); err != nil {
 		return Assignment{}, err
 	}
-	best, bestD := 0, math.Inf(1)
+	best, bestD := p.nearest(x)
+	return Assignment{Label: best, Distance: bestD}, nil
+}
+
+// nearest returns the medoid at the least Gower distance from the checked
+// point x (the lowest index on ties) and that distance.
+func (p *MedoidPredictor) nearest(x []float64) (best int, bestD float64) {
+	d := p.Medoids.Cols
+	bestD = math.Inf(1)
 	for c := range p.Medoids.Rows {
 		if v := p.Gower.Distance(x, p.Medoids.Data[c*d:c*d+d]); v < bestD {
 			best, bestD = c, v
 		}
 	}
-	return Assignment{Label: best, Distance: bestD}, nil
+	return best, bestD
 }
 
 // condensedLen is the number of pairs of n rows.

@@ -127,7 +127,8 @@ func TestFasterPAMBruteForce(t *testing.T) {
 			dm, _ := newDistMatrix(context.Background(), x, newGowerCoef(g), 1)
 			med := m.Predictor.(*MedoidPredictor).Rows
 			got := totalCost(dm, med)
-			if math.Abs(got-m.Inertia) > 1e-9 {
+			// Inertia sums float64 Gower distances, the matrix holds float32.
+			if math.Abs(got-m.Inertia) > 1e-6 {
 				t.Fatalf("instance %d: Inertia %v, recomputed %v", inst, m.Inertia, got)
 			}
 			opt := bestSubset(dm, k)
@@ -263,11 +264,7 @@ func TestKMedoidsMixed(t *testing.T) {
 						t.Fatal(err)
 					}
 					if a.Label != m.Labels[i] {
-						// Only a tie (within float32 rounding) may differ.
-						other := m.Predictor.(*MedoidPredictor).Gower.Distance(x.Row(i), m.Centers.Row(m.Labels[i]))
-						if math.Abs(other-a.Distance) > 1e-6 {
-							t.Fatalf("row %d: Predict %d (%v), label %d (%v)", i, a.Label, a.Distance, m.Labels[i], other)
-						}
+						t.Fatalf("row %d: Predict %d (%v), trained label %d", i, a.Label, a.Distance, m.Labels[i])
 					}
 				}
 				for c, r := range rows {

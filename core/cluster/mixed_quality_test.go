@@ -9,8 +9,8 @@ import (
 // k-means behaviour) and KMedoids (Gower on numeric columns: range-normalised
 // Manhattan) on a few labelled sets. scikit-learn 1.2.1 has neither
 // algorithm; the thresholds are scikit-learn's KMeans ARI minus 0.01, from
-// KMeans(k, n_init=10, random_state=0) as printed by
-// `SEGKIT_DATA=... /usr/bin/python3 scripts/quality_mixed.py`: for
+// KMeans(k, n_init=10, random_state=0) (scripts/quality_peer.py, run by
+// `go run ./cmd/build quality -algos kmeans -seeds 1`): for
 // k-prototypes the same algorithm when nothing is categorical, for k-medoids
 // a different objective that reaches k-means' quality on these sets of
 // round, separated clusters. On unbalance k-medoids is not checked: FasterPAM

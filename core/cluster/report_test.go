@@ -5,11 +5,9 @@ package cluster
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,11 +19,13 @@ import (
 	"github.com/segkit/segkit/internal/synth"
 )
 
-// Report generators: they print the quality tables and customer reports of
-// docs/quality.md rather than assert, so they are built only with
-// -tags report, e.g.
+// Report generators: they print diagnostics and customer reports rather
+// than assert, so they are built only with -tags report, e.g.
 //
-//	SEGKIT_QUALITY_TABLE=1 go test -tags report -run TestDensityQualityTable -v ./core/cluster/
+//	SEGKIT_MIXED_REPORT=1 go test -tags report -run TestMixedCustomers -v ./core/cluster/
+//
+// The quality tables of docs/quality.md come from `go run ./cmd/build
+// quality`.
 
 // TestWriteDensityBenchData writes the benchmark inputs as raw float64 files
 // for scripts/density_peer.py when SEGKIT_BENCH_OUT names a folder.
@@ -48,50 +48,8 @@ func TestWriteDensityBenchData(t *testing.T) {
 	}
 }
 
-// TestDensityQualityTable prints segkit's side of the quality table (one
-// JSON line per set) when SEGKIT_QUALITY_TABLE is set; compare with
-// scripts/quality_density.py.
-func TestDensityQualityTable(t *testing.T) {
-	if os.Getenv("SEGKIT_QUALITY_TABLE") == "" {
-		t.Skip("SEGKIT_QUALITY_TABLE not set")
-	}
-	b, err := os.ReadFile("testdata/density_quality.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sets []densitySet
-	if err := json.Unmarshal(b, &sets); err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range sets {
-		x, truth := loadDensitySet(t, s)
-		out := map[string]any{"set": s.Labels}
-		run := func(algo string, f Fitter) {
-			start := time.Now()
-			m, err := f.Fit(context.Background(), x)
-			if err != nil {
-				out[algo] = err.Error()
-				return
-			}
-			noise := 0
-			for _, l := range m.Labels {
-				if l < 0 {
-					noise++
-				}
-			}
-			out[algo] = map[string]any{"ari": fmt.Sprintf("%.4f", adjustedRand(truth, m.Labels)),
-				"seconds": fmt.Sprintf("%.3f", time.Since(start).Seconds()), "clusters": m.K, "noise": noise}
-		}
-		run("dbscan", &DBSCAN{Eps: s.DBSCAN.Eps, MinSamples: s.DBSCAN.MinSamples})
-		run("meanshift", &MeanShift{Bandwidth: s.MeanShift.Bandwidth})
-		run("hdbscan", &HDBSCAN{MinClusterSize: s.HDBSCAN.MinClusterSize})
-		line, _ := json.Marshal(out)
-		fmt.Println(string(line))
-	}
-}
-
-// TestGMMQualityTable prints segkit's side of the Gaussian mixture quality
-// table, one JSON line per labelled benchmark set: the adjusted Rand indices
+// TestGMMQualityTable diagnoses the Gaussian mixture rows of the quality
+// table (docs/quality.md), one JSON line per labelled benchmark set: the adjusted Rand indices
 // of GaussianMixture{K: k, Seed: s} (full covariances, defaults otherwise)
 // for seeds 0..4 (0..N−1 with SEGKIT_GMM_SEEDS=N; SEGKIT_GMM_SETS=id,id
 // limits the sets) against the reference labels, and the seconds of each fit.
@@ -160,63 +118,6 @@ func TestGMMQualityTable(t *testing.T) {
 	}
 }
 
-// TestHierQualityTable prints segkit's side of the quality table (one JSON
-// line per set and algorithm, the same sets and settings as
-// scripts/quality_hier.py). It runs only with SEGKIT_HIER_TABLE=1 (slow);
-// SEGKIT_HIER_ALGOS and SETS (space-separated) narrow it to some algorithms
-// and sets.
-func TestHierQualityTable(t *testing.T) {
-	if os.Getenv("SEGKIT_HIER_TABLE") == "" {
-		t.Skip("set SEGKIT_HIER_TABLE=1 to print the quality table")
-	}
-	dir := filepath.Join(shareddata.Dir(t), "bench")
-	entries, err := benchdata.Index(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	algos := strings.Fields(os.Getenv("SEGKIT_HIER_ALGOS"))
-	if len(algos) == 0 {
-		algos = []string{"ward", "complete", "average", "single", "birch"}
-	}
-	sets := strings.Fields(os.Getenv("SETS"))
-	for _, e := range entries {
-		if len(sets) > 0 && !slices.ContainsFunc(sets, func(w string) bool { return strings.Contains(e.LabelsFile, w) }) {
-			continue
-		}
-		x, err := benchdata.Points(filepath.Join(dir, e.File))
-		if err != nil {
-			t.Fatal(err)
-		}
-		truth, err := benchdata.Labels(filepath.Join(dir, e.LabelsFile))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, algo := range algos {
-			out := map[string]any{"set": strings.TrimSuffix(e.LabelsFile, ".gz"), "algo": algo, "n": e.N, "k": e.K}
-			var f Fitter = &Agglomerative{K: e.K, Linkage: algo}
-			if algo == "birch" {
-				f = &Birch{K: e.K, Threshold: birchTableThresholds[e.Battery+"/"+e.Name]}
-			}
-			start := time.Now()
-			m, err := f.Fit(context.Background(), x)
-			switch {
-			case errors.Is(err, ErrTooLarge):
-				out["skipped"] = err.Error()
-			case err != nil:
-				t.Fatalf("%s %s: %v", e.ID(), algo, err)
-			default:
-				out["seconds"] = time.Since(start).Seconds()
-				out["ari"] = adjustedRand(truth, m.Labels)
-				if bp, ok := m.Predictor.(*BirchPredictor); ok {
-					out["subclusters"] = bp.Subclusters.Rows
-				}
-			}
-			b, _ := json.Marshal(out)
-			t.Log(string(b))
-		}
-	}
-}
-
 // TestMixedCustomers segments the bank marketing and Telco churn customers
 // with both algorithms and logs the segments beside k-means on the numeric
 // columns alone (outcome = subscribed / churned, not used for fitting). It
@@ -263,51 +164,5 @@ func TestMixedCustomers(t *testing.T) {
 			}
 			ct.report(t, "k-means on the z-scored numeric columns only:", kmeans.Labels, s.k)
 		})
-	}
-}
-
-// TestMixedQualityTable prints one JSON line per labelled benchmark set with
-// the ARI and seconds of KPrototypes (NInit 10, all columns numeric) and
-// KMedoids (FasterPAM from BUILD, Gower), for the report's quality table.
-// It runs only with SEGKIT_QUALITY_TABLE=1 (it takes minutes).
-func TestMixedQualityTable(t *testing.T) {
-	if os.Getenv("SEGKIT_QUALITY_TABLE") == "" {
-		t.Skip("set SEGKIT_QUALITY_TABLE=1 to print the quality table")
-	}
-	dir := shareddata.Path(t, "bench")
-	entries, err := benchdata.Index(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		x, err := benchdata.Points(filepath.Join(dir, e.File))
-		if err != nil {
-			t.Fatal(err)
-		}
-		truth, err := benchdata.Labels(filepath.Join(dir, e.LabelsFile))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := map[string]any{"set": e.ID(), "n": e.N, "d": e.D, "k": e.K}
-		start := time.Now()
-		kp, err := (&KPrototypes{K: e.K, Seed: 0}).Fit(context.Background(), x)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out["kprototypes_ari"] = adjustedRand(truth, kp.Labels)
-		out["kprototypes_s"] = time.Since(start).Seconds()
-		if e.N <= MaxKMedoidsRows {
-			start = time.Now()
-			km, err := (&KMedoids{K: e.K}).Fit(context.Background(), x)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out["kmedoids_ari"] = adjustedRand(truth, km.Labels)
-			out["kmedoids_s"] = time.Since(start).Seconds()
-		} else {
-			out["kmedoids_skipped"] = fmt.Sprintf("n = %d > MaxKMedoidsRows", e.N)
-		}
-		b, _ := json.Marshal(out)
-		fmt.Println(string(b))
 	}
 }

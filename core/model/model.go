@@ -42,15 +42,21 @@ var ErrInvalidModel = errors.New("model: invalid model")
 var centreAlgorithms = []string{"kmeans", "minibatch-kmeans", "agglomerative-ward", "agglomerative-complete",
 	"agglomerative-average", "agglomerative-single", "meanshift"}
 
+// numericAlgorithms are the algorithms on numeric features only.
+var numericAlgorithms = append(slices.Clone(centreAlgorithms), "gmm", "dbscan", "hdbscan", "birch")
+
 // Algorithms lists every algorithm a model can hold: the centre-based ones,
-// "gmm" (Gaussian mixture: highest posterior) and "dbscan" (nearest core
-// point within eps, else noise).
-var Algorithms = append(slices.Clone(centreAlgorithms), "gmm", "dbscan")
+// "gmm" (Gaussian mixture: highest posterior), "dbscan" (nearest core point
+// within eps, else noise), "hdbscan" (the point inserted into the fitted
+// hierarchy, see cluster.HDBSCANRule), "birch" (nearest subcluster's
+// segment), "kprototypes" (cheapest prototype by Huang's cost) and
+// "kmedoids" (nearest medoid by Gower distance).
+var Algorithms = append(slices.Clone(numericAlgorithms), "kprototypes", "kmedoids")
 
 // compactAlgorithms are the algorithms NewCompact can summarise: every
 // clustering of the suite on numeric features (a centroid of category codes
 // would mean nothing, so k-prototypes and k-medoids are not among them).
-var compactAlgorithms = append(slices.Clone(Algorithms), "hdbscan", "birch")
+var compactAlgorithms = numericAlgorithms
 
 // Model is a fitted segmentation ready to assign new customers.
 type Model struct {
@@ -71,6 +77,21 @@ type Model struct {
 	// that the prediction rule needs; only for "dbscan", whose Centers is
 	// empty.
 	Core *CorePoints `json:"core,omitempty"`
+	// HDBSCAN holds what HDBSCAN's rule needs: every training row (in
+	// prepared units) with its core, exit and label, and per segment its
+	// birth and densest distances; only for "hdbscan", whose Centers is
+	// empty.
+	HDBSCAN *HDBSCANTree `json:"hdbscan,omitempty"`
+	// Subclusters holds BIRCH's leaf subcluster centroids with their
+	// segments; only for "birch" (Centers holds the segments' centres).
+	Subclusters *Subclusters `json:"subclusters,omitempty"`
+	// Prototypes holds k-prototypes' cost (Centers holds the prototypes:
+	// means of numeric features, modal codes of categorical ones); only for
+	// "kprototypes".
+	Prototypes *Prototypes `json:"prototypes,omitempty"`
+	// Gower holds k-medoids' distance (Centers holds the medoids, training
+	// rows in prepared units); only for "kmedoids".
+	Gower *GowerDistance `json:"gower,omitempty"`
 	// Compact marks a model made by NewCompact: whatever the algorithm, it
 	// holds only the segments' centroids and assigns a new customer to the
 	// nearest one (no noise, no probabilities).
@@ -92,6 +113,43 @@ type CorePoints struct {
 	Labels []int       `json:"labels"` // the segment of each core point
 	Eps    float64     `json:"eps"`
 	Metric string      `json:"metric"` // "euclidean", "manhattan" or "haversine" (eps in km)
+}
+
+// HDBSCANTree is what HDBSCAN's prediction rule needs (see
+// cluster.HDBSCANRule): all training rows, because a new customer's core
+// distance is measured against them. Distances are in prepared units (km
+// for haversine).
+type HDBSCANTree struct {
+	Points     [][]float64 `json:"points"`            // every training row, in prepared units (degrees for haversine)
+	Labels     []int       `json:"labels"`            // each row's segment, -1 for noise
+	Core       []float64   `json:"core_distances"`    // each row's distance to its min_samples-th nearest row (itself first)
+	Exit       []float64   `json:"exit_distances"`    // the distance at which each row left the condensed tree
+	Birth      []float64   `json:"birth_distances"`   // per segment: the distance at which it split from its parent
+	Densest    []float64   `json:"densest_distances"` // per segment: the smallest distance at which a member left it
+	MinSamples int         `json:"min_samples"`
+	Metric     string      `json:"metric"` // "euclidean", "manhattan" or "haversine"
+}
+
+// Subclusters is what BIRCH's prediction rule needs.
+type Subclusters struct {
+	Centroids [][]float64 `json:"centroids"` // the leaf subclusters' centroids, in prepared units
+	Labels    []int       `json:"labels"`    // the segment of each subcluster
+}
+
+// Prototypes is k-prototypes' cost beside its prototypes:
+// Σ_numeric (x_j − c_j)² + gamma · (categorical mismatches).
+type Prototypes struct {
+	Categorical []bool  `json:"categorical"` // per feature: a category code (as the pipeline's codes)
+	Gamma       float64 `json:"gamma"`       // the weight of one mismatch
+}
+
+// GowerDistance is k-medoids' distance: the weighted mean over features of
+// |a_j − b_j| / range_j for numeric features and a 0/1 mismatch for
+// categorical ones.
+type GowerDistance struct {
+	Categorical []bool    `json:"categorical"`       // per feature: a category code
+	Ranges      []float64 `json:"ranges"`            // per feature: the training range (max − min) in prepared units; 0 for categorical
+	Weights     []float64 `json:"weights,omitempty"` // per feature; absent: equal weights
 }
 
 // Params are the settings the model was fitted with.
@@ -124,7 +182,7 @@ type Training struct {
 type Result struct {
 	Segment       int       `json:"segment"`
 	Name          string    `json:"name"`
-	Distance      float64   `json:"distance"`                // in prepared units: Euclidean to the centre, Mahalanobis for gmm, to the core point (km for haversine) for dbscan
+	Distance      float64   `json:"distance"`                // in prepared units: Euclidean to the centre (or BIRCH subcluster), Mahalanobis for gmm, to the core point or nearest training row (km for haversine) for dbscan and hdbscan, √cost for kprototypes, Gower for kmedoids
 	Probabilities []float64 `json:"probabilities,omitempty"` // where the algorithm has them
 }
 
@@ -142,6 +200,9 @@ func New(p *prep.Pipeline, m *cluster.Model, params Params) (*Model, error) {
 		Pipeline: p, Features: p.FeatureNames(),
 		Training: Training{Rows: len(m.Labels), Inertia: m.Inertia},
 	}
+	if m.K <= 0 {
+		return nil, fmt.Errorf("%w: the %s clustering found no segment (every row is noise)", ErrInvalidModel, m.Algorithm)
+	}
 	out.Params.K = m.K
 	sizes := make([]int, m.K)
 	for _, l := range m.Labels {
@@ -154,11 +215,22 @@ func New(p *prep.Pipeline, m *cluster.Model, params Params) (*Model, error) {
 		out.Mixture = &Mixture{Covariance: pr.Covariance, Weights: slices.Clone(pr.Weights), Covariances: slices.Clone(pr.Covariances)}
 	case *cluster.NearestCore:
 		out.Core = &CorePoints{Labels: slices.Clone(pr.Labels), Eps: pr.Eps, Metric: string(pr.Metric)}
-		for i := range pr.Points.Rows {
-			out.Core.Points = append(out.Core.Points, slices.Clone(pr.Points.Row(i)))
-		}
+		out.Core.Points = rowsOf(pr.Points)
+	case *cluster.HDBSCANRule:
+		st := pr.State()
+		out.HDBSCAN = &HDBSCANTree{Points: rowsOf(st.Points), Labels: slices.Clone(st.Labels),
+			Core: slices.Clone(st.CoreDistances), Exit: slices.Clone(st.ExitDistances),
+			Birth: slices.Clone(st.BirthDistances), Densest: slices.Clone(st.DensestDistances),
+			MinSamples: st.MinSamples, Metric: string(st.Metric)}
+	case *cluster.BirchPredictor:
+		out.Subclusters = &Subclusters{Centroids: rowsOf(pr.Subclusters), Labels: slices.Clone(pr.SubclusterLabels)}
+	case *cluster.PrototypePredictor:
+		out.Prototypes = &Prototypes{Categorical: fullMask(pr.Categorical, len(out.Features)), Gamma: pr.Gamma}
+	case *cluster.MedoidPredictor:
+		out.Gower = &GowerDistance{Categorical: fullMask(pr.Gower.Categorical, len(out.Features)),
+			Ranges: slices.Clone(pr.Gower.Ranges), Weights: slices.Clone(pr.Gower.Weights)}
 	}
-	if m.Centers != nil && out.Core == nil {
+	if m.Centers != nil && out.Core == nil && out.HDBSCAN == nil {
 		for i := range m.Centers.Rows {
 			out.Centers = append(out.Centers, slices.Clone(m.Centers.Row(i)))
 		}
@@ -287,11 +359,18 @@ func (m *Model) rehash() error {
 	return nil
 }
 
-// Save writes the model as indented JSON.
+// Save writes the model as indented JSON. It refuses, before writing
+// anything, a model larger than MaxSize (which Load would refuse): an
+// HDBSCAN or DBSCAN model of a very large file, whose rule needs training
+// rows; NewCompact makes a small one.
 func (m *Model) Save(w io.Writer) error {
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return fmt.Errorf("model: %w", err)
+	}
+	if len(b) > MaxSize {
+		return fmt.Errorf("%w: %s model of %d training rows is %d MB, more than the %d MB a model may have; save the compact model (segments' centroids) instead",
+			ErrInvalidModel, m.Algorithm, m.Training.Rows, len(b)>>20, MaxSize>>20)
 	}
 	_, err = w.Write(append(b, '\n'))
 	return err
@@ -364,24 +443,35 @@ func (m *Model) validate() error {
 	if k <= 0 || len(m.Segments) != k {
 		return bad("params.k is %d with %d segments", m.Params.K, len(m.Segments))
 	}
-	dbscan := m.Algorithm == "dbscan" && !m.Compact
 	if m.Compact && !slices.Contains(compactAlgorithms, m.Algorithm) {
 		return bad("unknown algorithm %q for a compact model (known: %v)", m.Algorithm, compactAlgorithms)
 	}
 	if !m.Compact && !slices.Contains(Algorithms, m.Algorithm) {
 		return bad("unknown algorithm %q (known: %v)", m.Algorithm, Algorithms)
 	}
-	if (m.Mixture != nil) != (m.Algorithm == "gmm" && !m.Compact) || (m.Core != nil) != dbscan {
-		return bad("algorithm %q with mixture=%v, core=%v", m.Algorithm, m.Mixture != nil, m.Core != nil)
+	// Each algorithm's own state is present exactly for that algorithm.
+	own := func(algo string) bool { return m.Algorithm == algo && !m.Compact }
+	for _, st := range []struct {
+		name, algo string
+		has        bool
+	}{
+		{"mixture", "gmm", m.Mixture != nil}, {"core", "dbscan", m.Core != nil},
+		{"hdbscan", "hdbscan", m.HDBSCAN != nil}, {"subclusters", "birch", m.Subclusters != nil},
+		{"prototypes", "kprototypes", m.Prototypes != nil}, {"gower", "kmedoids", m.Gower != nil},
+	} {
+		if st.has != own(st.algo) {
+			return bad("algorithm %q (compact %v) with %q present=%v", m.Algorithm, m.Compact, st.name, st.has)
+		}
 	}
-	if dbscan != (len(m.Centers) == 0) {
+	noCentres := own("dbscan") || own("hdbscan")
+	if noCentres != (len(m.Centers) == 0) {
 		return bad("params.k is %d but there are %d centres", k, len(m.Centers))
 	}
 	centres, err := denseRows(m.Centers, d, "centre", want)
 	if err != nil {
 		return bad("%v", err)
 	}
-	if !dbscan && centres.Rows != k {
+	if !noCentres && centres.Rows != k {
 		return bad("params.k is %d but there are %d centres", k, centres.Rows)
 	}
 	names := map[string]bool{}
@@ -428,10 +518,148 @@ func (m *Model) validate() error {
 			return bad("core points: %v", err)
 		}
 		m.predictor = nc
+	case m.HDBSCAN != nil:
+		m.predictor, err = m.hdbscanRule(d, want)
+	case m.Subclusters != nil:
+		m.predictor, err = m.birchRule(d, want)
+	case m.Prototypes != nil:
+		m.predictor, err = m.prototypeRule(centres)
+	case m.Gower != nil:
+		m.predictor, err = m.medoidRule(centres)
 	default:
 		m.predictor = cluster.NearestCenter{Centers: centres}
 	}
+	if err != nil {
+		return bad("%v", err)
+	}
 	return nil
+}
+
+// hdbscanRule checks the HDBSCAN state and builds its rule.
+func (m *Model) hdbscanRule(d int, names []string) (cluster.Predictor, error) {
+	h, k := m.HDBSCAN, m.Params.K
+	points, err := denseRows(h.Points, d, "hdbscan point", names)
+	if err != nil {
+		return nil, err
+	}
+	if points.Rows == 0 {
+		return nil, fmt.Errorf("hdbscan: no training rows")
+	}
+	if len(h.Birth) != k || len(h.Densest) != k {
+		return nil, fmt.Errorf("hdbscan: %d birth and %d densest distances for %d segments", len(h.Birth), len(h.Densest), k)
+	}
+	if len(h.Labels) != points.Rows || len(h.Core) != points.Rows || len(h.Exit) != points.Rows {
+		return nil, fmt.Errorf("hdbscan: %d points with %d labels, %d core and %d exit distances",
+			points.Rows, len(h.Labels), len(h.Core), len(h.Exit))
+	}
+	for i, l := range h.Labels {
+		if l < -1 || l >= k {
+			return nil, fmt.Errorf("hdbscan: point %d has segment %d (the model has %d)", i, l, k)
+		}
+	}
+	rule, err := cluster.NewHDBSCANRule(cluster.HDBSCANState{Points: points, Labels: h.Labels,
+		CoreDistances: h.Core, ExitDistances: h.Exit, BirthDistances: h.Birth, DensestDistances: h.Densest,
+		MinSamples: h.MinSamples, Metric: cluster.Metric(h.Metric)})
+	if err != nil {
+		return nil, fmt.Errorf("hdbscan: %v", err)
+	}
+	return rule, nil
+}
+
+// birchRule checks BIRCH's subclusters and builds its rule.
+func (m *Model) birchRule(d int, names []string) (cluster.Predictor, error) {
+	s := m.Subclusters
+	cents, err := denseRows(s.Centroids, d, "subcluster", names)
+	if err != nil {
+		return nil, err
+	}
+	if cents.Rows == 0 || len(s.Labels) != cents.Rows {
+		return nil, fmt.Errorf("%d subclusters with %d labels", cents.Rows, len(s.Labels))
+	}
+	for i, l := range s.Labels {
+		if l < 0 || l >= m.Params.K {
+			return nil, fmt.Errorf("subcluster %d has segment %d (the model has %d)", i, l, m.Params.K)
+		}
+	}
+	return &cluster.BirchPredictor{Subclusters: cents, SubclusterLabels: s.Labels}, nil
+}
+
+// prototypeRule checks k-prototypes' cost and builds its rule.
+func (m *Model) prototypeRule(centres *matrix.Dense) (cluster.Predictor, error) {
+	p := m.Prototypes
+	if err := m.checkMask(p.Categorical, centres); err != nil {
+		return nil, err
+	}
+	if p.Gamma < 0 || math.IsNaN(p.Gamma) || math.IsInf(p.Gamma, 0) {
+		return nil, fmt.Errorf("prototypes: gamma %v, want a finite value >= 0", p.Gamma)
+	}
+	return &cluster.PrototypePredictor{Centers: centres, Categorical: p.Categorical, Gamma: p.Gamma}, nil
+}
+
+// medoidRule checks k-medoids' Gower distance and builds its rule.
+func (m *Model) medoidRule(centres *matrix.Dense) (cluster.Predictor, error) {
+	g := m.Gower
+	if err := m.checkMask(g.Categorical, centres); err != nil {
+		return nil, err
+	}
+	d := len(m.Features)
+	if len(g.Ranges) != d {
+		return nil, fmt.Errorf("gower: %d ranges for %d features", len(g.Ranges), d)
+	}
+	for j, r := range g.Ranges {
+		if r < 0 || math.IsNaN(r) || math.IsInf(r, 0) {
+			return nil, fmt.Errorf("gower: range of feature %q is %v", m.Features[j], r)
+		}
+	}
+	if g.Weights != nil {
+		if len(g.Weights) != d {
+			return nil, fmt.Errorf("gower: %d weights for %d features", len(g.Weights), d)
+		}
+		total := 0.0
+		for j, w := range g.Weights {
+			if w < 0 || math.IsNaN(w) || math.IsInf(w, 0) {
+				return nil, fmt.Errorf("gower: weight of feature %q is %v", m.Features[j], w)
+			}
+			total += w
+		}
+		if total == 0 {
+			return nil, fmt.Errorf("gower: every weight is 0")
+		}
+	}
+	return &cluster.MedoidPredictor{Gower: cluster.Gower{Categorical: g.Categorical, Ranges: g.Ranges, Weights: g.Weights}, Medoids: centres}, nil
+}
+
+// checkMask checks a categorical mask against the pipeline's codes and the
+// centres' categorical values (whole codes >= 0).
+func (m *Model) checkMask(mask []bool, centres *matrix.Dense) error {
+	if want := m.Pipeline.Categorical(); !slices.Equal(mask, want) {
+		return fmt.Errorf("categorical %v does not match the pipeline's category codes %v", mask, want)
+	}
+	for i := range centres.Rows {
+		for j, v := range centres.Row(i) {
+			if mask[j] && (v < 0 || v != math.Trunc(v)) {
+				return fmt.Errorf("centre %d, feature %q is %v, not a category code", i, m.Features[j], v)
+			}
+		}
+	}
+	return nil
+}
+
+// rowsOf copies the rows of a matrix.
+func rowsOf(x *matrix.Dense) [][]float64 {
+	out := make([][]float64, x.Rows)
+	for i := range out {
+		out[i] = slices.Clone(x.Row(i))
+	}
+	return out
+}
+
+// fullMask returns mask, or all false when it is nil.
+func fullMask(mask []bool, d int) []bool {
+	if mask == nil {
+		return make([]bool, d)
+	}
+	return slices.Clone(mask)
 }
 
 // denseRows checks that every row has d finite values and packs them.

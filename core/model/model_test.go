@@ -155,9 +155,7 @@ func TestDecodeRejects(t *testing.T) {
 		b, _ := json.Marshal(v)
 		return string(b)
 	}
-	tests := []struct {
-		name, json, want string
-	}{
+	tests := []rejectCase{
 		{"not json", "{", "not JSON"},
 		{"other format", edit(func(v map[string]any) { v["format"] = "other" }), `format "other"`},
 		{"newer version", edit(func(v map[string]any) { v["version"] = 2 }), "version 2"},
@@ -172,17 +170,7 @@ func TestDecodeRejects(t *testing.T) {
 		{"bad pipeline", edit(func(v map[string]any) { v["pipeline"].(map[string]any)["version"] = 9 }), "pipeline"},
 		{"trailing data", good + "{}", "after top-level value"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := Decode([]byte(tt.json))
-			if err == nil {
-				t.Fatal("accepted")
-			}
-			if !errors.Is(err, ErrInvalidModel) || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("error %q, want ErrInvalidModel mentioning %q", err, tt.want)
-			}
-		})
-	}
+	expectRejected(t, tests)
 }
 
 // TestGolden pins the model format, one golden file per algorithm a model
@@ -194,6 +182,11 @@ func TestGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, x, _, err := prep.Fit(tab, prep.Spec{Log: prep.LogNone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The mixed-data algorithms also take the region, as a category code.
+	pc, xc, _, err := prep.Fit(tab, prep.Spec{Log: prep.LogNone, Codes: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,9 +204,17 @@ func TestGolden(t *testing.T) {
 		{"dbscan-compact.golden.json", &cluster.DBSCAN{Eps: 0.5, MinSamples: 2}, true},
 		{"hdbscan-compact.golden.json", &cluster.HDBSCAN{MinClusterSize: 2}, true},
 		{"birch-compact.golden.json", &cluster.Birch{K: 2}, true},
+		{"hdbscan.golden.json", &cluster.HDBSCAN{MinClusterSize: 2}, false},
+		{"birch.golden.json", &cluster.Birch{K: 2}, false},
+		{"kprototypes.golden.json", &cluster.KPrototypes{K: 2, Categorical: pc.Categorical(), Seed: 1}, false},
+		{"kmedoids.golden.json", &cluster.KMedoids{K: 2, Categorical: pc.Categorical()}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
+			p, x := p, x
+			if strings.HasPrefix(tt.golden, "kprototypes") || strings.HasPrefix(tt.golden, "kmedoids") {
+				p, x = pc, xc
+			}
 			cm, err := tt.fitter.Fit(context.Background(), x)
 			if err != nil {
 				t.Fatal(err)
@@ -261,12 +262,13 @@ func TestGolden(t *testing.T) {
 				if err != nil || res.Segment != cm.Labels[i] {
 					t.Fatalf("row %d: predicted %d (%v), trained %d", i, res.Segment, err, cm.Labels[i])
 				}
-				if (loaded.Algorithm == "gmm" && !loaded.Compact) != (len(res.Probabilities) == 2) {
+				probs := (loaded.Algorithm == "gmm" || loaded.Algorithm == "hdbscan") && !loaded.Compact
+				if probs != (len(res.Probabilities) == 2) {
 					t.Fatalf("row %d: probabilities %v", i, res.Probabilities)
 				}
 			}
-			if loaded.Algorithm == "dbscan" && !loaded.Compact {
-				// Far from every core point: noise.
+			if (loaded.Algorithm == "dbscan" || loaded.Algorithm == "hdbscan") && !loaded.Compact {
+				// Far from every training row: noise.
 				res, err := loaded.PredictFeatures([]float64{40, -40})
 				if err != nil || res.Segment != -1 || res.Name != NoiseName {
 					t.Fatalf("a far point: %+v, %v; want noise", res, err)
@@ -276,10 +278,70 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+// rejectCase is a model's JSON that Decode must refuse with an error
+// mentioning want.
+type rejectCase struct{ name, json, want string }
+
+func expectRejected(t *testing.T, tests []rejectCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Decode([]byte(tt.json))
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if !errors.Is(err, ErrInvalidModel) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %q, want ErrInvalidModel mentioning %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestDecodeRejectsBadState: each algorithm's own state is checked as
+// strictly as the centres.
+func TestDecodeRejectsBadState(t *testing.T) {
+	edit := func(golden string, f func(map[string]any)) string {
+		b, err := os.ReadFile(filepath.Join("testdata", golden))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v map[string]any
+		if err := json.Unmarshal(b, &v); err != nil {
+			t.Fatal(err)
+		}
+		f(v)
+		out, _ := json.Marshal(v)
+		return string(out)
+	}
+	field := func(v map[string]any, name string) map[string]any { return v[name].(map[string]any) }
+	tests := []rejectCase{
+		{"hdbscan without its state", edit("hdbscan.golden.json", func(v map[string]any) { delete(v, "hdbscan") }), `"hdbscan" present=false`},
+		{"hdbscan label out of range", edit("hdbscan.golden.json", func(v map[string]any) { field(v, "hdbscan")["labels"].([]any)[2] = 5 }), "point 2 has segment 5"},
+		{"hdbscan short core", edit("hdbscan.golden.json", func(v map[string]any) {
+			h := field(v, "hdbscan")
+			h["core_distances"] = h["core_distances"].([]any)[:3]
+		}), "3 core"},
+		{"hdbscan negative distance", edit("hdbscan.golden.json", func(v map[string]any) { field(v, "hdbscan")["exit_distances"].([]any)[0] = -1 }), "distance 0 is -1"},
+		{"hdbscan min samples", edit("hdbscan.golden.json", func(v map[string]any) { field(v, "hdbscan")["min_samples"] = 0 }), "min samples 0"},
+		{"hdbscan with centres", edit("hdbscan.golden.json", func(v map[string]any) { v["centers"] = []any{[]any{0, 0}, []any{1, 1}} }), "centres"},
+		{"birch subcluster segment", edit("birch.golden.json", func(v map[string]any) { field(v, "subclusters")["labels"].([]any)[0] = 2 }), "subcluster 0 has segment 2"},
+		{"birch short centroid", edit("birch.golden.json", func(v map[string]any) { field(v, "subclusters")["centroids"].([]any)[0] = []any{1} }), "subcluster 0 has 1 values"},
+		{"kprototypes negative gamma", edit("kprototypes.golden.json", func(v map[string]any) { field(v, "prototypes")["gamma"] = -1 }), "gamma -1"},
+		{"kprototypes mask", edit("kprototypes.golden.json", func(v map[string]any) { field(v, "prototypes")["categorical"] = []any{false, false, false} }), "does not match the pipeline"},
+		{"kprototypes fractional code", edit("kprototypes.golden.json", func(v map[string]any) { v["centers"].([]any)[0].([]any)[2] = 0.5 }), "not a category code"},
+		{"kmedoids range", edit("kmedoids.golden.json", func(v map[string]any) { field(v, "gower")["ranges"].([]any)[1] = -2 }), `range of feature "income"`},
+		{"kmedoids weights", edit("kmedoids.golden.json", func(v map[string]any) { field(v, "gower")["weights"] = []any{0, 0, 0} }), "every weight is 0"},
+		{"kmedoids as kprototypes", edit("kmedoids.golden.json", func(v map[string]any) { v["algorithm"] = "kprototypes" }), `"prototypes" present=false`},
+		{"compact kmedoids", edit("kmedoids.golden.json", func(v map[string]any) { v["compact"] = true }), "compact model"},
+	}
+	expectRejected(t, tests)
+}
+
 func FuzzDecode(f *testing.F) {
-	g, err := os.ReadFile(filepath.Join("testdata", "kmeans.golden.json"))
-	if err == nil {
-		f.Add(g)
+	for _, name := range []string{"kmeans", "hdbscan", "birch", "kprototypes", "kmedoids"} {
+		if g, err := os.ReadFile(filepath.Join("testdata", name+".golden.json")); err == nil {
+			f.Add(g)
+		}
 	}
 	f.Add([]byte(`{"format":"segkit-model","version":1}`))
 	f.Add([]byte(`[]`))
