@@ -291,8 +291,8 @@ func measureKMeans(ctx, tctx context.Context, data benchData, reps int) (kmeansR
 		if err := p.check(n, k, cols); err != nil {
 			return rep, fmt.Errorf("pair %d: %w", r+1, err)
 		}
-		fmt.Printf("  pair %d (seed %d): segkit-wasm %.3f s (wall %.3f s, %d it), ml-kmeans %.3f s (%d it), scikit-learn %.3f s (%d it)\n",
-			r+1, p.Seed, p.Segkit.Seconds, p.Segkit.WallSeconds, p.Segkit.Iterations, p.MLKMeans.Seconds, p.MLKMeans.Iterations,
+		fmt.Printf("  pair %d (seed %d): segkit-wasm %.3f s (wall %.3f s, %d it, %d workers), ml-kmeans %.3f s (%d it), scikit-learn %.3f s (%d it)\n",
+			r+1, p.Seed, p.Segkit.Seconds, p.Segkit.WallSeconds, p.Segkit.Iterations, p.Segkit.Workers, p.MLKMeans.Seconds, p.MLKMeans.Iterations,
 			p.SKLearn.Seconds, p.SKLearn.Iterations)
 		rep.Pairs = append(rep.Pairs, p)
 	}
@@ -542,6 +542,7 @@ type engineFit struct {
 	// iterations arrived, from posting the fit message.
 	LastFitReport float64  `json:"last_fit_report_seconds"`
 	Iterations    int      `json:"iterations"`
+	Workers       int      `json:"workers"` // Web Workers the fit ran on: the engine and its helpers
 	Converged     bool     `json:"converged"`
 	Inertia       float64  `json:"inertia"`
 	Rows          int      `json:"rows"`

@@ -89,13 +89,10 @@ func checkSettings(name string, p *protocol.FitParams) error {
 }
 
 // newModel makes the model to download: the algorithm's own rule where the
-// model format holds it, else the compact alternative (nearest segment
-// centroid), and none for the mixed algorithms, whose centroids of
-// category codes would mean nothing.
+// model format holds it (every algorithm of the page, the mixed ones
+// included), else the compact alternative (nearest segment centroid).
 func newModel(fit *protocol.FitResult, build func(compact bool) (*model.Model, error), mixed bool) (*model.Model, string, error) {
 	switch {
-	case mixed:
-		return nil, "A " + fit.Algorithm + " model cannot be saved yet: only its labelled rows and profiles download.", nil
 	case slices.Contains(model.Algorithms, fit.Algorithm):
 		m, err := build(false)
 		return m, "", err

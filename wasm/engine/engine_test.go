@@ -520,8 +520,8 @@ func TestAlgorithms(t *testing.T) {
 		{fit: protocol.FitParams{Algorithm: "agglomerative", K: 5, Linkage: "average"}, sizes: []int{3, 21, 36, 38, 102}, k: 5, model: true},
 		{fit: protocol.FitParams{Algorithm: "birch", K: 5, Threshold: 0.5}, sizes: []int{8, 22, 25, 36, 109}, k: 5, model: true},
 		{fit: protocol.FitParams{Algorithm: "meanshift"}, code: protocol.CodeNoSegments},
-		{fit: protocol.FitParams{Algorithm: "kprototypes", K: 4, Columns: append([]string{"Genre"}, cols...)}, k: 4},
-		{fit: protocol.FitParams{Algorithm: "kmedoids", K: 4, Columns: append([]string{"Genre"}, cols...)}, k: 4},
+		{fit: protocol.FitParams{Algorithm: "kprototypes", K: 4, Columns: append([]string{"Genre"}, cols...)}, k: 4, model: true},
+		{fit: protocol.FitParams{Algorithm: "kmedoids", K: 4, Columns: append([]string{"Genre"}, cols...)}, k: 4, model: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fit.Algorithm+"-"+tt.fit.Linkage, func(t *testing.T) {
@@ -563,6 +563,33 @@ func TestAlgorithms(t *testing.T) {
 			mr := h.Handle(context.Background(), protocol.Request{ID: 3, Op: protocol.OpModel}, nil)
 			if tt.model != (mr.Error == nil) || !tt.model && code(mr) != protocol.CodeNoModel {
 				t.Errorf("model download: %+v", mr.Error)
+			}
+			if mixed && mr.Error == nil {
+				// The mixed algorithms' models give back the fit's labels
+				// on the training rows (raw records, category included).
+				mod, err := model.Decode(mr.File.Data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+				if err != nil {
+					t.Fatal(err)
+				}
+				rf := h.Handle(context.Background(), protocol.Request{ID: 5, Op: protocol.OpLabelled}, nil)
+				lrecs, _ := csv.NewReader(bytes.NewReader(rf.File.Data)).ReadAll()
+				for i, rec := range recs[1:] {
+					row := map[string]any{}
+					for j, name := range recs[0] {
+						row[name] = rec[j]
+					}
+					got, err := mod.Predict(row)
+					if err != nil {
+						t.Fatalf("row %d: %v", i+1, err)
+					}
+					if want := lrecs[i+1][5]; strconv.Itoa(got.Segment) != want {
+						t.Fatalf("row %d: the model says segment %d, the fit %s", i+1, got.Segment, want)
+					}
+				}
 			}
 			lab := h.Handle(context.Background(), protocol.Request{ID: 4, Op: protocol.OpLabelled}, nil)
 			recs, err := csv.NewReader(bytes.NewReader(lab.File.Data)).ReadAll()

@@ -88,8 +88,45 @@
       });
     }
 
+    // startHelpers starts helper workers as the page does — one per core,
+    // at most four workers with the engine — and hands the engine a
+    // MessagePort to each, so large k-means fits spread over them. It
+    // resolves with the number of helpers.
+    async startHelpers(script) {
+      const n = Math.min(navigator.hardwareConcurrency || 1, 4) - 1;
+      this.helpers = [];
+      const ports = [];
+      for (let i = 0; i < n; i++) {
+        const w = new Worker(script);
+        const ok = await new Promise((resolve) => {
+          w.onerror = () => resolve(false);
+          w.onmessage = (e) => {
+            const resp = JSON.parse(e.data.json);
+            resolve(resp.op === 'ready' && !resp.error);
+          };
+        });
+        w.onmessage = null;
+        w.onerror = null;
+        if (!ok) {
+          w.terminate();
+          continue;
+        }
+        const ch = new MessageChannel();
+        w.postMessage({ json: JSON.stringify({ id: 0, op: 'shard-helper' }), port: ch.port2 }, [ch.port2]);
+        ports.push(ch.port1);
+        this.helpers.push(w);
+      }
+      if (ports.length > 0) {
+        this.worker.postMessage({ json: JSON.stringify({ id: 0, op: 'pool' }), ports }, ports);
+      }
+      return this.helpers.length;
+    }
+
     terminate() {
       this.worker.terminate();
+      for (const w of this.helpers || []) {
+        w.terminate();
+      }
     }
   }
 
@@ -163,8 +200,9 @@
       engine = new Engine(script);
       await engine.ready;
       const seconds = (performance.now() - start) / 1000;
-      log(`engine ready in ${seconds.toFixed(3)} s`);
-      return { seconds };
+      const helpers = await engine.startHelpers(script);
+      log(`engine ready in ${seconds.toFixed(3)} s, ${helpers} helper worker(s)`);
+      return { seconds, helpers };
     },
 
     // load hands the file at url to the engine as a Blob, as the page does
@@ -209,6 +247,7 @@
         // quality indices, the model and the segment profiles and names.
         last_fit_report_seconds: phases.fit ? phases.fit.last : 0,
         iterations: f.metrics.iterations,
+        workers: f.metrics.workers || 1,
         converged: f.metrics.converged,
         inertia: f.metrics.inertia,
         rows: f.rows,
