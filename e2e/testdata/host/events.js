@@ -1,0 +1,18 @@
+// Records every event of the widgets on this page in window.events (the
+// e2e tests read it): type and detail, progress counted only.
+'use strict';
+window.events = [];
+window.progressEvents = 0;
+function record(widget) {
+  for (const type of ['ready', 'load', 'progress', 'result', 'error']) {
+    widget.addEventListener(type, (e) => {
+      if (type === 'progress') window.progressEvents++;
+      else window.events.push({ type, detail: e.detail });
+    });
+  }
+}
+document.addEventListener('DOMContentLoaded', () => {
+  for (const el of document.querySelectorAll('[data-segkit]')) {
+    if (el.segkit) record(el.segkit);
+  }
+});
