@@ -106,6 +106,7 @@ var contentTypes = map[string]string{
 	".svg":  "image/svg+xml",
 	".csv":  "text/csv; charset=utf-8",
 	".json": "application/json",
+	".ts":   "text/plain; charset=utf-8", // segkit.d.ts (the system table says MPEG transport stream)
 }
 
 // Handler serves the files of dir. Only GET and HEAD are allowed; "/" is

@@ -1,5 +1,6 @@
 // Records every event of the widgets on this page in window.events (the
-// e2e tests read it): type and detail, progress counted only.
+// e2e tests read it): type, detail and time (ms since navigation start),
+// progress counted only.
 'use strict';
 window.events = [];
 window.progressEvents = 0;
@@ -7,7 +8,7 @@ function record(widget) {
   for (const type of ['ready', 'load', 'progress', 'result', 'error']) {
     widget.addEventListener(type, (e) => {
       if (type === 'progress') window.progressEvents++;
-      else window.events.push({ type, detail: e.detail });
+      else window.events.push({ type, detail: e.detail, t: performance.now() });
     });
   }
 }
