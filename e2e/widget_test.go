@@ -632,3 +632,50 @@ func TestEmbedSize(t *testing.T) {
 		t.Errorf("embed.js is %d bytes, more than %d", fi.Size(), maxEmbedBytes)
 	}
 }
+
+// TestReadmeExample runs the JavaScript API example of the README as it is
+// written, in a page of another origin, and checks what it prints.
+func TestReadmeExample(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const marker = "<!-- The e2e test TestReadmeExample runs this block as it is. -->\n```js\n"
+	_, block, ok := strings.Cut(string(b), marker)
+	if !ok {
+		t.Fatal("README: no example block after the marker")
+	}
+	block, _, _ = strings.Cut(block, "```")
+	ctx := tab(t, 2*time.Minute)
+	if err := chromedp.Do(ctx, chromedp.Navigate(hostURL+"/api.html")); err != nil {
+		t.Fatal(err)
+	}
+	logs, err := chromedp.Run(ctx, chromedp.Evaluate[[][]any](`(async () => {
+		const printed = [];
+		const console = { log: (...args) => printed.push(args) };
+		`+block+`
+		return printed;
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("the README example fails: %v", err)
+	}
+	t.Logf("printed: %v", logs)
+	if len(logs) != 3 {
+		t.Fatalf("%d lines printed, want 3", len(logs))
+	}
+	names, _ := logs[0][0].([]any)
+	if len(names) != 3 {
+		t.Errorf("segments %v, want 3", logs[0])
+	}
+	for _, n := range names {
+		if s, _ := n.(string); !strings.HasSuffix(s, ": 4") {
+			t.Errorf("segment %q, want 4 customers", s)
+		}
+	}
+	if k, _ := logs[1][0].(float64); k != 3 {
+		t.Errorf("suggested k %v, want 3", logs[1])
+	}
+	if same, _ := logs[2][0].(bool); !same {
+		t.Errorf("assign: %v, want C09's segment", logs[2])
+	}
+}

@@ -191,7 +191,9 @@
     for (const el of document.querySelectorAll('[data-segkit]')) {
       if (el.segkit) continue;
       try {
-        mount(el, fromAttributes(el));
+        // "segkit-mount" (bubbling, detail: the widget) lets the host
+        // listen before the element is mounted.
+        el.dispatchEvent(new CustomEvent('segkit-mount', { bubbles: true, detail: mount(el, fromAttributes(el)) }));
       } catch (err) {
         console.error('segkit: ' + err.message, el);
       }

@@ -1,6 +1,7 @@
 // Records every event of the widgets on this page in window.events (the
 // e2e tests read it): type, detail and time (ms since navigation start),
-// progress counted only.
+// progress counted only. Widgets of data-segkit elements are met through
+// their "segkit-mount" event, others by record(widget).
 'use strict';
 window.events = [];
 window.progressEvents = 0;
@@ -12,8 +13,4 @@ function record(widget) {
     });
   }
 }
-document.addEventListener('DOMContentLoaded', () => {
-  for (const el of document.querySelectorAll('[data-segkit]')) {
-    if (el.segkit) record(el.segkit);
-  }
-});
+document.addEventListener('segkit-mount', (e) => record(e.detail));
