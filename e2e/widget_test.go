@@ -312,12 +312,15 @@ func TestWidget(t *testing.T) {
 		win.postMessage({segkit: 1, type: 'data', file: 'not a file'}, site);
 		window.postMessage({segkit: 1, type: 'result', detail: {k: 99, segments: [], labels: [], model: null, profiles_csv: ''}}, '*');
 		w.setData([{a: {nested: true}}]);
+		// Last, a sentinel: the widget answers messages in order, so once
+		// its error is back, everything the others caused is too.
+		win.postMessage({segkit: 1, type: 'sentinel'}, site);
 	})()`, siteURL))); err != nil {
 		t.Fatal(err)
 	}
-	waitJS(t, ctx, "six error events", fmt.Sprintf(`window.events.slice(%d).filter(e => e.type === 'error').length >= 6`, from))
-	time.Sleep(200 * time.Millisecond) // anything else the messages caused would arrive by now (not a timed assertion: more events fail below)
+	waitJS(t, ctx, "the sentinel's error event", fmt.Sprintf(`window.events.slice(%d).some(e => e.type === 'error' && e.detail.message.includes('"sentinel"'))`, from))
 	errs := errorEvents(t, ctx, from)
+	errs = errs[:len(errs)-1] // the sentinel's
 	want := []struct{ code, part string }{
 		{"bad_message", `unknown field "extra"`},
 		{"bad_message", `unknown type "export"`},
@@ -384,6 +387,15 @@ func TestWidgetOptions(t *testing.T) {
 	waitJS(t, ctx, "the widget to be ready", `window.events.some(e => e.type === 'ready')`)
 	setData(t, ctx, rows)
 	checkMall(t, nthResult(t, ctx, 1))
+	// A File, as a host's file input gives it.
+	csvText, err := os.ReadFile(shareddata.Path(t, "Mall_Customers.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`document.getElementById('widget').segkit.setData(new File([`+strconv.Quote(string(csvText))+`], 'Mall_Customers.csv'))`)); err != nil {
+		t.Fatal(err)
+	}
+	checkMall(t, nthResult(t, ctx, 2))
 	frame := frameNode(t, ctx)
 	text := func(sel string) string {
 		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel), chromedp.FromNode(frame)))

@@ -44,7 +44,7 @@
     return v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
   }
 
-  // onlyKeys reports the first key of o not in allowed.
+  // extraKey returns the first key of o not in allowed, or undefined.
   function extraKey(o, allowed) {
     return Object.keys(o).find((k) => !allowed.includes(k));
   }
@@ -129,11 +129,12 @@
     else reject(`unknown type "${d.type}"`);
   });
 
-  // The frame's height, for the host to size the iframe.
+  // The height of the content (not of the frame's viewport, so that it can
+  // shrink too), for the host to size the iframe.
   if (typeof ResizeObserver === 'function') {
     let last = -1;
     new ResizeObserver(() => {
-      const h = Math.ceil(document.documentElement.scrollHeight);
+      const h = Math.ceil(document.documentElement.getBoundingClientRect().height);
       if (h !== last) {
         last = h;
         post('size', { height: h });
