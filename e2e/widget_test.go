@@ -43,7 +43,11 @@ func hostPages() http.Handler {
 			ct = "text/javascript; charset=utf-8"
 		}
 		w.Header().Set("Content-Type", ct)
-		w.Header().Set("Content-Security-Policy", fmt.Sprintf("default-src 'self'; script-src 'self' %[1]s; frame-src %[1]s; connect-src 'self'; style-src 'self'", siteURL))
+		frames := siteURL
+		if name == "/fake.html" {
+			frames = "'self'" // its widget is a fake of this origin
+		}
+		w.Header().Set("Content-Security-Policy", fmt.Sprintf("default-src 'self'; script-src 'self' %s; frame-src %s; connect-src 'self'; style-src 'self'", siteURL, frames))
 		w.Write([]byte(strings.ReplaceAll(string(b), "{{SITE}}", siteURL)))
 	})
 }
@@ -713,5 +717,38 @@ func TestReadmeExample(t *testing.T) {
 	}
 	if same, _ := logs[2][0].(bool); !same {
 		t.Errorf("assign: %v, want C09's segment", logs[2])
+	}
+}
+
+// TestWidgetChecksMessages: embed.js ignores and reports every malformed
+// message from its widget's frame (a fake widget of the host's origin sends
+// them), and still takes the good one that follows.
+func TestWidgetChecksMessages(t *testing.T) {
+	ctx := tab(t, time.Minute)
+	if err := chromedp.Do(ctx, chromedp.Navigate(hostURL+"/fake.html")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "the ready event", `window.events.some(e => e.type === 'ready')`)
+	evs := events(t, ctx)
+	var got []string
+	for _, e := range evs {
+		var d struct{ Code, Message string }
+		json.Unmarshal(e.Detail, &d)
+		got = append(got, e.Type+" "+d.Code+" "+strings.TrimPrefix(d.Message, "segkit: message ignored: "))
+	}
+	want := []string{
+		"error bad_message result: malformed detail",
+		"error bad_message result: malformed detail",
+		"error bad_message ready: malformed detail",
+		"error bad_message progress: malformed detail",
+		"error bad_message error: malformed detail",
+		"error bad_message size: malformed detail",
+		`error bad_message unknown type "navigate"`,
+		"error bad_message not a segkit message",
+		"error bad_message not a segkit message",
+		"ready  ",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

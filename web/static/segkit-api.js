@@ -71,6 +71,13 @@
       } catch (_) {
         return;
       }
+      if (resp.id === 0 && resp.error) {
+        // The worker failed (it crashed, or a request was not JSON): no
+        // answer will come for what is pending.
+        for (const q of this._pending.values()) q.reject(new SegkitError(resp.error.code, resp.error.message));
+        this._pending.clear();
+        return;
+      }
       const p = this._pending.get(resp.id);
       if (resp.op === 'progress') {
         if (p && p.onProgress) p.onProgress(resp.progress);
