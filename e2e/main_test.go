@@ -24,8 +24,14 @@ const (
 )
 
 var (
-	siteURL    string // http://127.0.0.1:port
-	siteHost   string // 127.0.0.1:port
+	siteURL  string // http://127.0.0.1:port
+	siteHost string // 127.0.0.1:port
+	// hostURL and hostHost are a second origin, another port: the pages of
+	// e2e/testdata/host that embed the widget and use the JavaScript API
+	// (widget_test.go).
+	hostURL    string
+	hostHost   string
+	hostServer http.Handler
 	browserCtx context.Context
 	netlog     = &requestLog{}
 )
@@ -85,6 +91,10 @@ func proxy(h http.Handler) http.Handler {
 			netlog.add(request{Time: time.Now(), Method: r.Method, URI: r.RequestURI, Host: r.Host,
 				Fetch: r.Header.Get("Sec-Fetch-Mode"), Status: sw.status})
 		}()
+		if r.Method != http.MethodConnect && r.Host == hostHost {
+			hostServer.ServeHTTP(sw, r)
+			return
+		}
 		if r.Method == http.MethodConnect || r.Host != siteHost {
 			http.Error(sw, "segkit e2e: only the site's own origin may be reached", http.StatusForbidden)
 			return
@@ -185,6 +195,9 @@ func run(m *testing.M) int {
 	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: proxy(site.Handler(distDir))}}
 	srv.Start()
 	defer srv.Close()
+	hostSrv := httptest.NewServer(hostPages())
+	defer hostSrv.Close()
+	hostURL, hostHost, hostServer = hostSrv.URL, hostSrv.Listener.Addr().String(), hostSrv.Config.Handler
 
 	profile, err := os.MkdirTemp("", "segkit-e2e-chromium-")
 	if err != nil {
@@ -241,6 +254,12 @@ func run(m *testing.M) int {
 		fmt.Fprintf(&log, "%s %s %s (host %s) -> %d\n", r.Time.Format("15:04:05.000"), r.Method, r.URI, r.Host, r.Status)
 		if chromiumService(r) {
 			fmt.Fprintf(&log, "    (Chromium's own service, not the page: refused)\n")
+			continue
+		}
+		if r.Host == hostHost {
+			if why := hostAsset(r); why != "" {
+				bad = append(bad, fmt.Sprintf("%s %s: %s", r.Method, r.URI, why))
+			}
 			continue
 		}
 		if why := sameOriginAsset(r); why != "" {

@@ -10,6 +10,12 @@
 // from the DOM, then work in a goroutine that locks the event environment
 // to change the state and ask for a render.
 //
+// The same UI is the widget: in widget.html (embed.js's iframe) widget.js
+// defines window.segkitWidget, and main_wasm.go then connects Root to it
+// (widget.go): the host's options (mode, preset algorithm and k, columns,
+// hidden steps, strings) and data come in, and load, progress, result and
+// error events go out.
+//
 // Build it with `go run ./cmd/build dist`; regenerate the *_gen.go files with
 // `go tool vugugen -skip-go-mod -skip-main ./web`.
 package main

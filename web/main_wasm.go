@@ -21,6 +21,10 @@ func main() {
 		log.Fatal(err)
 	}
 	root := newRoot(renderer.EventEnv())
+	if bridge := js.Global().Get("segkitWidget"); bridge.Truthy() {
+		// Embedded by embed.js: widget.js carries the host's options and data.
+		root.connectWidget(bridge)
+	}
 	go root.start()
 	first := true
 	for ok := true; ok; ok = renderer.EventWait() {

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/segkit/segkit/wasm/engine/protocol"
@@ -35,8 +36,9 @@ const (
 // cards' buttons. Its methods that talk to the engine block, so handlers run
 // them in goroutines; they change the state only through update.
 type Root struct {
-	env vugu.EventEnv
-	eng *engineClient
+	env    vugu.EventEnv
+	eng    *engineClient
+	widget *widget // nil on the page; set when embedded (embed.js)
 
 	EngineReady bool
 	EngineErr   string
@@ -103,6 +105,7 @@ func (r *Root) fail(step string, err error) {
 		pe = &protocol.Error{Code: protocol.CodeInternal, Message: err.Error()}
 	}
 	r.Err, r.ErrStep = pe, step
+	r.widget.emit("error", pe)
 }
 
 // start starts the engine worker.
@@ -116,10 +119,12 @@ func (r *Root) start() {
 		}
 		r.EngineReady = true
 		js.Global().Get("performance").Call("mark", "segkit-engine-ready")
+		r.announce()
 	})
 }
 
 func (r *Root) onProgress(_ int, p protocol.Progress) {
+	r.widget.emit("progress", p)
 	r.update(func() {
 		switch p.Phase {
 		case "fit", "suggest":
@@ -134,6 +139,7 @@ func (r *Root) onProgress(_ int, p protocol.Progress) {
 
 // load sends a file (a Blob) to the engine and shows what it found.
 func (r *Root) load(file js.Value, name string) {
+	autorun := false
 	r.update(func() {
 		r.Loading, r.LoadPhase, r.LoadDone, r.LoadTotal = true, "read", 0, int64(file.Get("size").Float())
 		r.Source, r.Inspect, r.Result, r.Suggestion, r.RFM, r.Err, r.ErrStep = nil, nil, nil, nil, nil, nil, ""
@@ -149,7 +155,7 @@ func (r *Root) load(file js.Value, name string) {
 		}
 		r.file, r.fileName = file, name
 		r.Source, r.Goal, r.RFMSpec = resp.Inspect, goalColumns, protocol.RFMParams{Cancellations: "ignore"}
-		if g := resp.Inspect.RFM; g != nil {
+		if g := resp.Inspect.RFM; g != nil && r.shown("goal") {
 			// A transaction log: RFM is the goal that makes sense.
 			r.Goal, r.RFMSpec = goalRFM, *g
 		}
@@ -165,13 +171,32 @@ func (r *Root) load(file js.Value, name string) {
 			r.fail(stepData, &protocol.Error{Code: protocol.CodeNoNumericColumns,
 				Message: name + " has no column of numbers, so there is nothing to segment on. segkit needs numbers such as spend, visits or age."})
 		}
+		r.widget.emit("load", struct {
+			Name    string `json:"name"`
+			Rows    int    `json:"rows"`
+			Columns int    `json:"columns"`
+		}{name, r.Inspect.Rows, len(r.Inspect.Columns)})
+		autorun = r.Err == nil && r.widget.autorun()
 	})
+	if autorun {
+		r.run(r.presetFields())
+	}
 }
 
 // useTable makes in the table segmented, with its default columns chosen.
 func (r *Root) useTable(in *protocol.Inspection) {
 	r.Inspect, r.Result, r.Suggestion = in, nil, nil
 	r.Selected = map[string]bool{}
+	if w := r.widget; w != nil && w.opts != nil && len(w.opts.Columns) > 0 {
+		// The host's columns, exactly.
+		for _, name := range w.opts.Columns {
+			if !slices.ContainsFunc(in.Columns, func(c protocol.Column) bool { return c.Name == name }) {
+				r.fail(stepData, &protocol.Error{Code: protocol.CodeBadColumn, Message: fmt.Sprintf("The data has no column %q (the widget's columns option).", name)})
+			}
+			r.Selected[name] = true
+		}
+		return
+	}
 	for _, c := range in.Columns {
 		r.Selected[c.Name] = c.Default
 	}
@@ -263,6 +288,7 @@ func (r *Root) run(fields map[string]string) {
 			r.NInit = p.NInit
 		}
 		p.Columns, p.Scale, p.Seed = r.columns(), r.Scale, r.Seed
+		p.Labels = r.widget != nil // the host gets every row's label
 		if len(p.Columns) == 0 {
 			r.fail(stepFit, &protocol.Error{Code: protocol.CodeNoNumericColumns, Message: "Choose at least one column to segment on."})
 			ok = false
@@ -294,6 +320,9 @@ func (r *Root) run(fields map[string]string) {
 			r.Status = fmt.Sprintf("Found %d segments in %d rows.", resp.Fit.K, resp.Fit.Rows)
 		}
 	})
+	if err == nil && r.widget != nil {
+		r.emitResult(resp.Fit)
+	}
 }
 
 // suggest scores every k from 2 to 10 on the chosen columns and shows the

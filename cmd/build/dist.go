@@ -38,8 +38,10 @@ func runDist(ctx context.Context, args []string) error {
 // (with .gz copies), wasm_exec.js, Vugu's render helper, the static files of
 // web/static, the sample data and _headers.
 func buildDist(ctx context.Context, out string) error {
-	if err := checkMetaCSP("index.html"); err != nil {
-		return err
+	for _, page := range []string{"index.html", filepath.Join("web", "static", "widget.html"), filepath.Join("web", "static", "bridge.html")} {
+		if err := checkMetaCSP(page); err != nil {
+			return err
+		}
 	}
 	if err := os.RemoveAll(out); err != nil {
 		return err
@@ -89,7 +91,7 @@ func buildDist(ctx context.Context, out string) error {
 		return err
 	}
 	fmt.Println("dist: sizes (gzip -9; brotli is not in Go's standard library, so no .br files — static hosts compress on the fly)")
-	for _, name := range []string{"ui.wasm", "engine.wasm", "wasm_exec.js", "vugu-render.js"} {
+	for _, name := range []string{"ui.wasm", "engine.wasm", "wasm_exec.js", "vugu-render.js", "embed.js", "segkit-api.js"} {
 		raw, gz, err := gzipFile(filepath.Join(out, name), strings.HasSuffix(name, ".wasm"))
 		if err != nil {
 			return err
@@ -133,7 +135,7 @@ func gzipFile(name string, keep bool) (raw, gz int64, err error) {
 	return int64(len(b)), int64(buf.Len()), nil
 }
 
-// checkMetaCSP fails when index.html's meta tag does not carry exactly the
+// checkMetaCSP fails when a page's meta tag does not carry exactly the
 // policy that serve sends (less frame-ancestors).
 func checkMetaCSP(index string) error {
 	b, err := os.ReadFile(index)

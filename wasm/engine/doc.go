@@ -6,5 +6,7 @@
 //
 // A Handler holds one file and its last segmentation. Requests are served
 // one at a time, except OpCancel, which cancels a running request through its
-// context (k-means checks it between iterations).
+// context (k-means checks it between iterations). OpAssign needs no file:
+// it assigns records with a saved model (core/model), for the JavaScript
+// API.
 package engine

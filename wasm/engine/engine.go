@@ -52,6 +52,8 @@ type Handler struct {
 	names     []string // segment names by id, as the user sees them
 	noModel   string   // why there is no model (h.model nil after a fit)
 
+	assigner assigner // the model of the last assign request, decoded
+
 	runMu   sync.Mutex
 	running map[int]context.CancelFunc
 
@@ -117,6 +119,8 @@ func (h *Handler) Handle(ctx context.Context, req protocol.Request, emit func(pr
 		return h.profilesFile(req)
 	case protocol.OpRFM:
 		return h.rfmRequest(req)
+	case protocol.OpAssign:
+		return h.assign(req)
 	}
 	return fail(req, protocol.CodeBadRequest, fmt.Sprintf("unknown operation %q", req.Op))
 }

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -38,6 +39,18 @@ import (
 //     only honoured in a header, so MetaCSP leaves it out.
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self'; " +
 	"style-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+
+// Framable are the files any site may put in a frame: the widget
+// (embed.js's iframe) and the JavaScript API's engine frame. They are sent
+// with FrameCSP; every other file keeps frame-ancestors 'self'.
+var Framable = []string{"/widget.html", "/bridge.html"}
+
+// FrameCSP is CSP with frame-ancestors * instead of 'self', for Framable.
+// The framed files get nothing from the embedding page but what it posts to
+// them (checked there), and post results back only to the page that sent
+// the options or the port; a site that wants to allow only its own pages
+// narrows frame-ancestors in _headers.
+var FrameCSP = strings.Replace(CSP, "frame-ancestors 'self'", "frame-ancestors *", 1)
 
 // MetaCSP is CSP as index.html's meta tag carries it: without
 // frame-ancestors, which browsers ignore (with a warning) in a meta tag.
@@ -75,6 +88,12 @@ func HeadersFile() string {
 		fmt.Fprintf(&b, "  %s: %s\n", k, Headers[k])
 	}
 	b.WriteString("/*.wasm\n  Content-Type: application/wasm\n")
+	// Cloudflare Pages joins two values of one header with a comma (two
+	// policies, both enforced), so the framable files first detach the
+	// policy of /* ("! Name") and then set their own.
+	for _, p := range Framable {
+		fmt.Fprintf(&b, "%s\n  ! Content-Security-Policy\n  Content-Security-Policy: %s\n", p, FrameCSP)
+	}
 	return b.String()
 }
 
@@ -87,6 +106,7 @@ var contentTypes = map[string]string{
 	".svg":  "image/svg+xml",
 	".csv":  "text/csv; charset=utf-8",
 	".json": "application/json",
+	".ts":   "text/plain; charset=utf-8", // segkit.d.ts (the system table says MPEG transport stream)
 }
 
 // Handler serves the files of dir. Only GET and HEAD are allowed; "/" is
@@ -107,6 +127,9 @@ func Handler(dir string) http.Handler {
 		name := path.Clean("/" + r.URL.Path)
 		if name == "/" {
 			name = "/index.html"
+		}
+		if slices.Contains(Framable, name) {
+			w.Header().Set("Content-Security-Policy", FrameCSP)
 		}
 		base := path.Base(name)
 		if strings.HasPrefix(base, ".") || strings.HasSuffix(name, ".gz") {

@@ -96,3 +96,44 @@ func TestMetaCSP(t *testing.T) {
 		t.Fatalf("_headers:\n%s", HeadersFile())
 	}
 }
+
+// TestFramable: the widget and the API's engine frame may be framed by any
+// site; every other file only by the site itself. The policies differ in
+// frame-ancestors only.
+func TestFramable(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"index.html", "widget.html", "bridge.html", "embed.js"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		path, ancestors string
+	}{
+		{"/", "frame-ancestors 'self'"},
+		{"/index.html", "frame-ancestors 'self'"},
+		{"/embed.js", "frame-ancestors 'self'"},
+		{"/widget.html", "frame-ancestors *"},
+		{"/bridge.html", "frame-ancestors *"},
+		{"/./widget.html", "frame-ancestors *"},
+	}
+	h := Handler(dir)
+	for _, tt := range tests {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", tt.path, nil))
+		csp := rec.Result().Header.Get("Content-Security-Policy")
+		if !strings.HasSuffix(csp, "; "+tt.ancestors) || strings.Count(csp, "frame-ancestors") != 1 {
+			t.Errorf("%s: CSP %q, want it to end in %q", tt.path, csp, tt.ancestors)
+		}
+		if strings.Replace(csp, tt.ancestors, "", 1) != strings.Replace(CSP, "frame-ancestors 'self'", "", 1) {
+			t.Errorf("%s: CSP %q differs from the page's in more than frame-ancestors", tt.path, csp)
+		}
+	}
+	hf := HeadersFile()
+	for _, p := range Framable {
+		want := p + "\n  ! Content-Security-Policy\n  Content-Security-Policy: " + FrameCSP + "\n"
+		if !strings.Contains(hf, want) {
+			t.Errorf("_headers lacks\n%s\nin\n%s", want, hf)
+		}
+	}
+}

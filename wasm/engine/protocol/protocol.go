@@ -9,6 +9,8 @@
 // Responses whose Error is set, with a stable Code.
 package protocol
 
+import "encoding/json"
+
 // Operations.
 const (
 	OpLoad     = "load"     // receive a file, in chunks; the last chunk parses it and answers with the inspection
@@ -20,6 +22,7 @@ const (
 	OpRename   = "rename"   // rename a segment of the fit: the name flows into every download
 	OpProfiles = "profiles" // the segments' profiles as CSV (long form: segment, name, column, category, statistic, value)
 	OpRFM      = "rfm"      // turn the loaded transaction log into one row per customer (recency, frequency, monetary); an empty Customer goes back to the file's rows
+	OpAssign   = "assign"   // assign records to the segments of a saved model (core/model.Predict); needs no loaded file
 	OpCancel   = "cancel"   // cancel the request whose ID is Target
 	OpProgress = "progress" // (responses only) a progress report for request ID
 	OpReady    = "ready"    // (responses only) the worker is started and its network APIs are disabled
@@ -51,6 +54,8 @@ const (
 	CodeBadValue         = "bad_value"               // a value that cannot be used (not finite, ...)
 	CodeNoFit            = "no_fit"                  // a download of results before a fit
 	CodeBadName          = "bad_name"                // a segment name that is empty, too long or another segment's
+	CodeBadModel         = "bad_model"               // assign: the model is not a valid segkit model
+	CodeBadRecord        = "bad_record"              // assign: a record cannot be assigned (the message names the record and field)
 	CodeCancelled        = "cancelled"               // the request was cancelled
 	CodeInternal         = "internal"                // a bug: please report it
 )
@@ -67,6 +72,8 @@ const (
 	PreviewRows = 8
 	// MaxNameLength is the longest segment name, in characters.
 	MaxNameLength = 80
+	// MaxAssignRecords is the most records one assign request holds.
+	MaxAssignRecords = 100000
 )
 
 // Request is one message from the page to the engine.
@@ -78,7 +85,35 @@ type Request struct {
 	Suggest *SuggestParams `json:"suggest,omitempty"`
 	Rename  *Rename        `json:"rename,omitempty"`
 	RFM     *RFMParams     `json:"rfm,omitempty"`
+	Assign  *AssignParams  `json:"assign,omitempty"`
 	Target  int            `json:"target,omitempty"` // OpCancel: the request to cancel
+}
+
+// AssignParams are a saved model (the JSON of `segkit cluster --model` or
+// the page's model download, as is) and the records to assign: each one
+// customer's raw fields by column name, as in the original file (strings,
+// numbers, booleans for category columns, null for missing); fields the
+// model does not use are ignored.
+type AssignParams struct {
+	Model   json.RawMessage  `json:"model"`
+	Records []map[string]any `json:"records"`
+}
+
+// Assignment is the segment of one record: its id (-1 noise), name, the
+// distance to it in prepared units and, for Gaussian mixtures, the
+// probability of every segment.
+type Assignment struct {
+	Segment       int       `json:"segment"`
+	Name          string    `json:"name"`
+	Distance      float64   `json:"distance"`
+	Probabilities []float64 `json:"probabilities,omitempty"`
+}
+
+// Assigned answers an assign request: one Assignment per record, in order,
+// and the model's id.
+type Assigned struct {
+	ModelID string       `json:"model_id"`
+	Results []Assignment `json:"results"`
 }
 
 // Rename gives segment ID a name chosen by the user. In a response it
@@ -158,6 +193,7 @@ type Response struct {
 	Suggest  *Suggestion  `json:"suggest,omitempty"`
 	Renamed  *Rename      `json:"renamed,omitempty"`
 	RFM      *RFMSummary  `json:"rfm,omitempty"`
+	Assigned *Assigned    `json:"assigned,omitempty"`
 }
 
 // RFMParams name the columns of a transaction log (see core/rfm.Spec):
