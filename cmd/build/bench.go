@@ -32,6 +32,7 @@ func runBench(ctx context.Context, args []string) error {
 	reps := fs.Int("reps", 5, "repetitions of each timed run (the median is reported)")
 	parseMB := fs.Int("parse-mb", 100, "size of the generated CSV for the parsing benchmark, in MB")
 	ladder := fs.Bool("ladder", true, "also run the go test -bench ladders of core/...")
+	helpers := fs.Bool("helpers", true, "with -browser: start the engine's helper workers as the page does (false: the engine alone)")
 	browser := fs.Bool("browser", false, "instead: the page in headless Chromium (first render, wasm size, parsing, k-means vs ml-kmeans and scikit-learn), into bench-out/browser.json")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -44,7 +45,7 @@ func runBench(ctx context.Context, args []string) error {
 		return err
 	}
 	if *browser {
-		return benchBrowser(ctx, out, *rows, *reps, *parseMB)
+		return benchBrowser(ctx, out, *rows, *reps, *parseMB, *helpers)
 	}
 	if *ladder {
 		// SEGKIT_PEER=1 makes the benchmarks that have a scikit-learn peer

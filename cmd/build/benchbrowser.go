@@ -50,7 +50,7 @@ const (
 // a 100 MB CSV in the page, k-means 1e6×8 in the engine against ml-kmeans in
 // the same browser and scikit-learn natively, paired and interleaved) and
 // writes bench-out/browser.json.
-func benchBrowser(ctx context.Context, out string, n, reps, parseMB int) error {
+func benchBrowser(ctx context.Context, out string, n, reps, parseMB int, helpers bool) error {
 	if n < 100 || reps < 1 || parseMB < 1 {
 		return fmt.Errorf("bench -browser: need -rows ≥ 100, -reps ≥ 1 and -parse-mb ≥ 1 (got %d, %d, %d)", n, reps, parseMB)
 	}
@@ -111,7 +111,7 @@ func benchBrowser(ctx context.Context, out string, n, reps, parseMB int) error {
 	if rep.Parse, err = measureParse(tctx, data.parseRows, runs); err != nil {
 		return err
 	}
-	if rep.KMeans, err = measureKMeans(ctx, tctx, data, reps); err != nil {
+	if rep.KMeans, err = measureKMeans(ctx, tctx, data, reps, helpers); err != nil {
 		return err
 	}
 	if _, err := pageCall[bool](tctx, `segkitBench.stop()`); err != nil {
@@ -236,10 +236,10 @@ func measureParse(tctx context.Context, rows, runs int) ([]loadRun, error) {
 // the ml-kmeans worker (float64), then runs reps rounds, one seed each, of
 // the three tools in turn: segkit in the engine, ml-kmeans in the same
 // browser, scikit-learn natively.
-func measureKMeans(ctx, tctx context.Context, data benchData, reps int) (kmeansReport, error) {
+func measureKMeans(ctx, tctx context.Context, data benchData, reps int, helpers bool) (kmeansReport, error) {
 	n, d, k := data.x.Rows, benchD, benchK
 	tol := 1e-4 * meanVariance(data.x) // scikit-learn's tol=1e-4, made absolute as it does
-	if _, err := pageCall[json.RawMessage](tctx, `segkitBench.startEngine()`); err != nil {
+	if _, err := pageCall[json.RawMessage](tctx, fmt.Sprintf(`segkitBench.startEngine('../engine-worker.js', %v)`, helpers)); err != nil {
 		return kmeansReport{}, err
 	}
 	kl, err := pageCall[loadRun](tctx, `segkitBench.load('kmeans.csv')`)

@@ -190,9 +190,10 @@
   }
 
   window.segkitBench = {
-    // startEngine starts a fresh engine worker (ending the previous one) and
-    // resolves when it is ready, with the start-up time in seconds.
-    async startEngine(script = '../engine-worker.js') {
+    // startEngine starts a fresh engine worker (ending the previous one),
+    // with helper workers as the page starts them unless helpers is false,
+    // and resolves when it is ready, with the start-up time in seconds.
+    async startEngine(script = '../engine-worker.js', helpers = true) {
       if (engine) {
         engine.terminate();
       }
@@ -200,9 +201,9 @@
       engine = new Engine(script);
       await engine.ready;
       const seconds = (performance.now() - start) / 1000;
-      const helpers = await engine.startHelpers(script);
-      log(`engine ready in ${seconds.toFixed(3)} s, ${helpers} helper worker(s)`);
-      return { seconds, helpers };
+      const started = helpers ? await engine.startHelpers(script) : 0;
+      log(`engine ready in ${seconds.toFixed(3)} s, ${started} helper worker(s)`);
+      return { seconds, helpers: started };
     },
 
     // load hands the file at url to the engine as a Blob, as the page does
