@@ -27,13 +27,29 @@ func summarize(xs []float64) summary {
 	mean, m2 := meanM2(xs)
 	s := summary{n: n, mean: mean, m2: m2, min: slices.Min(xs), max: slices.Max(xs)}
 	ps := [3]float64{0.25, 0.5, 0.75}
-	var ranks []int
+	var los []int // the lower rank each quantile interpolates from
 	for _, p := range ps {
-		lo := int(math.Floor(float64(n-1) * p))
-		ranks = append(ranks, lo, min(lo+1, n-1))
+		los = append(los, int(math.Floor(float64(n-1)*p)))
 	}
-	slices.Sort(ranks)
-	order.SelectRanks(xs, slices.Compact(ranks))
+	los = slices.Compact(los)
+	order.SelectRanks(xs, los)
+	// The rank above each is the least value between it and the next
+	// selected rank: a scan, cheaper than another selection.
+	for i, lo := range los {
+		end := n
+		if i+1 < len(los) {
+			end = los[i+1]
+		}
+		if lo+1 < end {
+			j := lo + 1
+			for t := lo + 2; t < end; t++ {
+				if xs[t] < xs[j] {
+					j = t
+				}
+			}
+			xs[lo+1], xs[j] = xs[j], xs[lo+1]
+		}
+	}
 	s.q1, s.median, s.q3 = quantileSorted(xs, ps[0]), quantileSorted(xs, ps[1]), quantileSorted(xs, ps[2])
 	if n > 1 {
 		s.std = math.Sqrt(m2 / float64(n-1))
