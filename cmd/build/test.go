@@ -17,6 +17,12 @@ func runTest(ctx context.Context, args []string) error {
 	if err := ensureDebianPackage(ctx, "chromium", "chromium"); err != nil { // e2e tests of the page
 		return err
 	}
+	if err := ensureDebianPackage(ctx, "node", "nodejs"); err != nil { // js/wasm tests, workerd
+		return err
+	}
+	if err := ensureDebianPackage(ctx, "npm", "npm"); err != nil { // the pinned JS tools below
+		return err
+	}
 	if err := ensureNodeModules(ctx); err != nil { // workerd for the edge e2e, the JS peers
 		return err
 	}
