@@ -331,7 +331,7 @@ func distinctNums(num []float64) (distinct, n int) {
 // ("ID", "CustomerID", "customer_id", "userId", "id_client"; not "Paid",
 // "Kidhome"), or "uuid"/"guid".
 func isIDName(name string) bool {
-	words := splitWords(name)
+	words := NameWords(name)
 	for _, w := range words {
 		switch w {
 		case "id", "uid", "uuid", "guid":
@@ -341,9 +341,14 @@ func isIDName(name string) bool {
 	return false
 }
 
-// splitWords splits a name into lower-case words at non-letters/digits and
-// at lower-to-upper case changes.
-func splitWords(s string) []string {
+// NameWords splits a column name into lower-case words at anything that is
+// not a letter or digit and where a lower-case letter or digit is followed
+// by an upper-case one: "Annual Income (k$)" → annual income k,
+// "CustomerID" → customer id, "invoice_date" → invoice date. Every package
+// that recognises columns by their names (identifiers here, RFM columns,
+// age and latitude/longitude columns) uses it, so they agree on what a word
+// is.
+func NameWords(s string) []string {
 	var words []string
 	var cur []rune
 	prevLower := false

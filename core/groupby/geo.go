@@ -30,7 +30,7 @@ func LatLon(t *dataset.Table) (lat, lon string, err error) {
 		return "", "", fmt.Errorf("%w: nil table", ErrNoCoordinates)
 	}
 	for _, c := range t.Columns {
-		words := nameWords(c.Name)
+		words := dataset.NameWords(c.Name)
 		switch {
 		case lat == "" && hasAny(words, latitudeWords) && inRange(c, 90):
 			lat = c.Name

@@ -319,33 +319,7 @@ func bandName(edges []float64, b int, integer bool) string {
 }
 
 // ageLike reports whether a column name has the word "age".
-func ageLike(name string) bool { return slices.Contains(nameWords(name), "age") }
-
-// nameWords splits a column name into lower-case words at non-letters and
-// at camelCase boundaries ("CustomerAge" → customer, age).
-func nameWords(name string) []string {
-	var words []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			words = append(words, strings.ToLower(string(cur)))
-			cur = cur[:0]
-		}
-	}
-	for _, r := range name {
-		switch {
-		case !unicode.IsLetter(r):
-			flush()
-		case unicode.IsUpper(r) && len(cur) > 0 && !unicode.IsUpper(cur[len(cur)-1]):
-			flush()
-			cur = append(cur, r)
-		default:
-			cur = append(cur, r)
-		}
-	}
-	flush()
-	return words
-}
+func ageLike(name string) bool { return slices.Contains(dataset.NameWords(name), "age") }
 
 // combine crosses the per-rule groupings.
 func combine(parts []*Result, rows int) *Result {

@@ -2,7 +2,6 @@ package rfm
 
 import (
 	"strings"
-	"unicode"
 
 	"github.com/segkit/segkit/core/dataset"
 )
@@ -71,7 +70,7 @@ func Detect(t *dataset.Table) Spec {
 // "CustomerID", "customer_id" and "Customer Id" all hold "customer".
 func nameScore(name string, words []string) int {
 	best := 0
-	for _, w := range splitWords(name) {
+	for _, w := range dataset.NameWords(name) {
 		for _, want := range words {
 			switch {
 			case w == want:
@@ -82,29 +81,4 @@ func nameScore(name string, words []string) int {
 		}
 	}
 	return best
-}
-
-// splitWords splits a column name into lower-case words.
-func splitWords(name string) []string {
-	var words []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			words = append(words, strings.ToLower(string(cur)))
-			cur = cur[:0]
-		}
-	}
-	runes := []rune(name)
-	for i, r := range runes {
-		switch {
-		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
-			flush()
-			continue
-		case unicode.IsUpper(r) && i > 0 && unicode.IsLower(runes[i-1]):
-			flush()
-		}
-		cur = append(cur, r)
-	}
-	flush()
-	return words
 }

@@ -50,8 +50,8 @@ func TestDetectOnlineRetail(t *testing.T) {
 
 func TestSplitWords(t *testing.T) {
 	for name, want := range map[string]string{"CustomerID": "customer id", "customer_id": "customer id", "Unit Price (£)": "unit price", "InvoiceNo": "invoice no"} {
-		if got := strings.Join(splitWords(name), " "); got != want {
-			t.Errorf("splitWords(%q) = %q, want %q", name, got, want)
+		if got := strings.Join(dataset.NameWords(name), " "); got != want {
+			t.Errorf("NameWords(%q) = %q, want %q", name, got, want)
 		}
 	}
 }
