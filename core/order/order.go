@@ -12,8 +12,9 @@ import (
 
 // NthElement reorders x so that x[k] is the value a sort would put there,
 // with x[:k] ≤ x[k] ≤ x[k+1:] (C++'s nth_element), and returns x[k]. It
-// partitions around a median of three (three-way, so repeated values are
-// cheap) and sorts what is left when the partitioning is not shrinking fast
+// partitions around a median of three with Hoare's scheme (few swaps, and
+// runs of equal values split evenly, so they cost no more than distinct
+// ones) and sorts what is left when the partitioning is not shrinking fast
 // enough, so the worst case stays O(n log n). x must hold no NaN.
 func NthElement(x []float64, k int) float64 {
 	lo, hi := 0, len(x) // the answer lies in x[lo:hi]
@@ -22,28 +23,23 @@ func NthElement(x []float64, k int) float64 {
 		budget--
 		a, b, c := x[lo], x[lo+(hi-lo)/2], x[hi-1]
 		pivot := max(min(a, b), min(max(a, b), c))
-		// Three-way partition of x[lo:hi]: < pivot, == pivot, > pivot.
-		lt, i, gt := lo, lo, hi
-		for i < gt {
-			switch v := x[i]; {
-			case v < pivot:
-				x[lt], x[i] = x[i], x[lt]
-				lt++
-				i++
-			case v > pivot:
-				gt--
-				x[gt], x[i] = x[i], x[gt]
-			default:
-				i++
+		// Hoare: afterwards x[lo:j+1] ≤ pivot ≤ x[j+1:hi]. The pivot is a
+		// value of the range, so neither scan runs off it.
+		i, j := lo-1, hi
+		for {
+			for i++; x[i] < pivot; i++ {
 			}
+			for j--; x[j] > pivot; j-- {
+			}
+			if i >= j {
+				break
+			}
+			x[i], x[j] = x[j], x[i]
 		}
-		switch {
-		case k < lt:
-			hi = lt
-		case k >= gt:
-			lo = gt
-		default:
-			return pivot
+		if k <= j {
+			hi = j + 1
+		} else {
+			lo = j + 1
 		}
 	}
 	slices.Sort(x[lo:hi])
