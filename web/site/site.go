@@ -2,7 +2,7 @@
 // the Content-Security-Policy and the other security headers on every file
 // (a dedicated Web Worker takes its policy from its own response, not from
 // the page's meta tag), the right Content-Type for WebAssembly, and the
-// precompressed .gz files when the browser accepts gzip. `go run ./cmd/build
+// precompressed .br or .gz files when the browser accepts brotli or gzip. `go run ./cmd/build
 // serve` and the e2e tests use the same Handler, and `dist` writes the same
 // headers into _headers for static hosts.
 package site
@@ -110,9 +110,10 @@ var contentTypes = map[string]string{
 }
 
 // Handler serves the files of dir. Only GET and HEAD are allowed; "/" is
-// index.html; hidden files, folders and the .gz copies themselves are not
-// served; a file with a .gz beside it is sent compressed to a browser that
-// accepts gzip.
+// index.html; hidden files, folders and the .br and .gz copies themselves
+// are not served; a file with a .br (brotli) or .gz copy beside it is sent
+// compressed to a browser that accepts that encoding, brotli first (a
+// quarter smaller for the wasm).
 func Handler(dir string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		for k, v := range Headers {
@@ -132,7 +133,7 @@ func Handler(dir string) http.Handler {
 			w.Header().Set("Content-Security-Policy", FrameCSP)
 		}
 		base := path.Base(name)
-		if strings.HasPrefix(base, ".") || strings.HasSuffix(name, ".gz") {
+		if strings.HasPrefix(base, ".") || strings.HasSuffix(name, ".gz") || strings.HasSuffix(name, ".br") {
 			http.NotFound(w, r)
 			return
 		}
@@ -152,12 +153,15 @@ func Handler(dir string) http.Handler {
 		}
 		w.Header().Set("Content-Type", ct)
 		w.Header().Add("Vary", "Accept-Encoding")
-		if acceptsGzip(r) {
-			if gz, err := os.Open(file + ".gz"); err == nil {
-				defer gz.Close()
-				if gfi, err := gz.Stat(); err == nil {
-					w.Header().Set("Content-Encoding", "gzip")
-					http.ServeContent(w, r, name, gfi.ModTime(), gz)
+		for _, enc := range []struct{ name, ext string }{{"br", ".br"}, {"gzip", ".gz"}} {
+			if !accepts(r, enc.name) {
+				continue
+			}
+			if c, err := os.Open(file + enc.ext); err == nil {
+				defer c.Close()
+				if cfi, err := c.Stat(); err == nil {
+					w.Header().Set("Content-Encoding", enc.name)
+					http.ServeContent(w, r, name, cfi.ModTime(), c)
 					return
 				}
 			}
@@ -172,10 +176,12 @@ func Handler(dir string) http.Handler {
 	})
 }
 
-func acceptsGzip(r *http.Request) bool {
+// accepts reports whether the request's Accept-Encoding lists encoding
+// (without q=0).
+func accepts(r *http.Request, encoding string) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
 		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.TrimSpace(enc) == "gzip" && strings.ReplaceAll(q, " ", "") != "q=0" {
+		if strings.TrimSpace(enc) == encoding && strings.ReplaceAll(q, " ", "") != "q=0" {
 			return true
 		}
 	}

@@ -25,6 +25,9 @@ func TestHandler(t *testing.T) {
 	zw.Write([]byte("\x00asm plain"))
 	zw.Close()
 	write("ui.wasm.gz", gz.String())
+	write("engine.wasm", "\x00asm engine")
+	write("engine.wasm.gz", gz.String())
+	write("engine.wasm.br", "brotli bytes")
 	write(".secret", "no")
 	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
 
@@ -39,7 +42,12 @@ func TestHandler(t *testing.T) {
 		{"GET", "/ui.wasm", "gzip, deflate, br", 200, "application/wasm", "gzip"},
 		{"GET", "/ui.wasm", "gzip;q=0", 200, "application/wasm", ""},
 		{"HEAD", "/ui.wasm", "", 200, "application/wasm", ""},
+		{"GET", "/ui.wasm", "br", 200, "application/wasm", ""}, // no .br copy: as it is
+		{"GET", "/engine.wasm", "gzip, deflate, br, zstd", 200, "application/wasm", "br"},
+		{"GET", "/engine.wasm", "gzip, br;q=0", 200, "application/wasm", "gzip"},
+		{"GET", "/engine.wasm", "gzip", 200, "application/wasm", "gzip"},
 		{"GET", "/ui.wasm.gz", "", 404, "", ""},
+		{"GET", "/engine.wasm.br", "br", 404, "", ""},
 		{"GET", "/.secret", "", 404, "", ""},
 		{"GET", "/sub", "", 404, "", ""},
 		{"GET", "/../etc/passwd", "", 404, "", ""},
@@ -69,6 +77,11 @@ func TestHandler(t *testing.T) {
 		}
 		if got := res.Header.Get("Content-Encoding"); got != tt.encoding {
 			t.Errorf("%s %s (%s): Content-Encoding %q, want %q", tt.method, tt.path, tt.accept, got, tt.encoding)
+		}
+		if tt.encoding == "br" {
+			if b, _ := io.ReadAll(res.Body); string(b) != "brotli bytes" {
+				t.Errorf("%s (%s): body %q, want the .br copy", tt.path, tt.accept, b)
+			}
 		}
 		if tt.path == "/ui.wasm" && tt.method == "GET" {
 			body := io.Reader(res.Body)
