@@ -15,6 +15,7 @@
 // payload:
 //
 //	'I' init    coordinator → helper: first row, k, rows, cols (varints), then the rows as float64 bytes
+//	'K' rekey   coordinator → helper: k (varint): a new fit on the rows the helper already holds
 //	'Q' request coordinator → helper: a cluster.ShardRequest (MarshalBinary)
 //	'A' ack     helper → coordinator: the init was taken
 //	'R' reply   helper → coordinator: a cluster.ShardReply (MarshalBinary)
@@ -29,8 +30,11 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"math"
+	"slices"
 	"sync"
+	"unsafe"
 
 	"github.com/segkit/segkit/core/cluster"
 	"github.com/segkit/segkit/core/matrix"
@@ -39,6 +43,7 @@ import (
 // Message types.
 const (
 	msgInit    = 'I'
+	msgRekey   = 'K'
 	msgRequest = 'Q'
 	msgAck     = 'A'
 	msgReply   = 'R'
@@ -65,10 +70,32 @@ type Client struct {
 	used    int // helpers holding a shard of the current data
 	local   *cluster.KMeansShard
 	seq     uint32
+	loaded  loadedRows // what the helpers hold, to skip sending the same rows again
 
 	mu     sync.Mutex
 	queue  []incoming
 	signal chan struct{}
+}
+
+// loadedRows identifies the rows handed to the helpers: their split and a
+// hash of their bytes (the engine prepares a new matrix for every fit, so
+// the pointer says nothing; the same file with the same settings gives the
+// same bytes).
+type loadedRows struct {
+	rows []int
+	cols int
+	sum  uint64
+}
+
+// rowsSeed keys the rows' hashes for the life of the process.
+var rowsSeed = maphash.MakeSeed()
+
+// hashRows hashes the bytes of the values.
+func hashRows(v []float64) uint64 {
+	if len(v) == 0 {
+		return 0
+	}
+	return maphash.Bytes(rowsSeed, unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), 8*len(v)))
 }
 
 type incoming struct {
@@ -119,6 +146,23 @@ func (c *Client) Load(ctx context.Context, x *matrix.Dense, k int) ([]int, error
 	}
 	c.local, c.used = local, len(rows)-1
 	c.seq++
+	held := loadedRows{rows: rows, cols: d, sum: hashRows(x.Data[rows[0]*d : x.Rows*d])}
+	if slices.Equal(held.rows, c.loaded.rows) && held.cols == c.loaded.cols && held.sum == c.loaded.sum {
+		// The helpers hold these rows already (a new k or seed on the same
+		// data): a new shard on them, not a second copy.
+		for h := range rows[1:] {
+			msg := binary.AppendUvarint(c.header(msgRekey), uint64(k))
+			if err := c.t.Send(h, msg); err != nil {
+				return nil, fmt.Errorf("helper %d: %w", h+1, err)
+			}
+		}
+		if _, err := c.collect(ctx, msgAck); err != nil {
+			c.loaded = loadedRows{}
+			return nil, err
+		}
+		return rows, nil
+	}
+	c.loaded = loadedRows{}
 	first := rows[0]
 	for h, r := range rows[1:] {
 		msg := c.header(msgInit)
@@ -137,6 +181,7 @@ func (c *Client) Load(ctx context.Context, x *matrix.Dense, k int) ([]int, error
 	if _, err := c.collect(ctx, msgAck); err != nil {
 		return nil, err
 	}
+	c.loaded = held
 	return rows, nil
 }
 
@@ -225,6 +270,8 @@ func (c *Client) collect(ctx context.Context, want byte) ([][]byte, error) {
 // coordinator.
 type Server struct {
 	shard *cluster.KMeansShard
+	rows  *matrix.Dense // the rows of the last init, for a rekey
+	first int
 }
 
 // Handle answers one message from the coordinator with the message to post
@@ -245,6 +292,20 @@ func (s *Server) Handle(msg []byte) (out []byte) {
 	switch msg[0] {
 	case msgInit:
 		shard, err := s.init(msg[5:])
+		if err != nil {
+			return answer(msgError, []byte(err.Error()))
+		}
+		s.shard = shard
+		return answer(msgAck, nil)
+	case msgRekey:
+		k, n := binary.Uvarint(msg[5:])
+		if n <= 0 || n != len(msg)-5 || k == 0 || k > math.MaxInt32 {
+			return answer(msgError, []byte("a malformed rekey message"))
+		}
+		if s.rows == nil {
+			return answer(msgError, []byte("a rekey before the rows arrived"))
+		}
+		shard, err := cluster.NewKMeansShard(s.rows, s.first, int(k), 1)
 		if err != nil {
 			return answer(msgError, []byte(err.Error()))
 		}
@@ -292,5 +353,11 @@ func (s *Server) init(b []byte) (*cluster.KMeansShard, error) {
 	for i := range data {
 		data[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
 	}
-	return cluster.NewKMeansShard(&matrix.Dense{Rows: rows, Cols: cols, Data: data}, first, k, 1)
+	m := &matrix.Dense{Rows: rows, Cols: cols, Data: data}
+	shard, err := cluster.NewKMeansShard(m, first, k, 1)
+	if err != nil {
+		return nil, err
+	}
+	s.rows, s.first = m, first
+	return shard, nil
 }

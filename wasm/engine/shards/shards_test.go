@@ -23,6 +23,8 @@ type goTransport struct {
 	servers []*Server
 	inboxes []chan []byte
 	delay   atomic.Int64 // nanoseconds per request, to let a test cancel mid-fit
+	mu      sync.Mutex
+	sent    map[byte]int // messages sent, by type
 	wg      sync.WaitGroup
 }
 
@@ -48,6 +50,12 @@ func (t *goTransport) Send(h int, msg []byte) error {
 	if h >= len(t.inboxes) {
 		return errors.New("no such helper")
 	}
+	t.mu.Lock()
+	if t.sent == nil {
+		t.sent = map[byte]int{}
+	}
+	t.sent[msg[0]]++
+	t.mu.Unlock()
 	t.inboxes[h] <- slices.Clone(msg)
 	return nil
 }
@@ -183,4 +191,56 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// TestLoadSameRowsRekeys fits the same rows (a fresh copy, as the engine
+// prepares them for every fit) with another k: the helpers get a rekey, not
+// the rows again, and the fit is still Fit's. Changed rows go out again.
+func TestLoadSameRowsRekeys(t *testing.T) {
+	x, _ := synth.Blobs(60_000, 3, 5, 3, 8) // three shards: two helpers
+	tr := newGoTransport(2)
+	defer tr.close()
+	sent := func(typ byte) int {
+		tr.mu.Lock()
+		defer tr.mu.Unlock()
+		return tr.sent[typ]
+	}
+	for i, k := range []int{5, 7, 3} {
+		y := &matrix.Dense{Rows: x.Rows, Cols: x.Cols, Data: slices.Clone(x.Data)}
+		rows, err := tr.client.Load(context.Background(), y, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inits, rekeys := sent(msgInit), sent(msgRekey); inits != 2 || rekeys != 2*i {
+			t.Errorf("fit %d: %d init and %d rekey messages, want 2 and %d", i+1, inits, rekeys, 2*i)
+		}
+		km := &cluster.KMeans{K: k, NInit: 1, Seed: 2}
+		got, err := km.FitSharded(context.Background(), tr.client, rows, y.Cols)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := km.Fit(context.Background(), y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.Labels, want.Labels) || got.Inertia != want.Inertia {
+			t.Errorf("k = %d after a rekey: the sharded fit differs from Fit", k)
+		}
+	}
+	// One value changed in a helper's rows: they go out again.
+	y := &matrix.Dense{Rows: x.Rows, Cols: x.Cols, Data: slices.Clone(x.Data)}
+	y.Data[len(y.Data)-1] += 1
+	if _, err := tr.client.Load(context.Background(), y, 3); err != nil {
+		t.Fatal(err)
+	}
+	if inits := sent(msgInit); inits != 4 {
+		t.Errorf("after a change: %d init messages, want 4", inits)
+	}
+	// A rekey before any rows, or malformed, is an error.
+	var s Server
+	for _, msg := range [][]byte{{msgRekey, 1, 0, 0, 0, 3}, {msgRekey, 1, 0, 0, 0}, {msgRekey, 1, 0, 0, 0, 0}} {
+		if out := s.Handle(msg); out[0] != msgError {
+			t.Errorf("rekey %v: answer %q, want an error", msg, out)
+		}
+	}
 }
