@@ -130,6 +130,9 @@ func buildDist(ctx context.Context, out string) error {
 		}
 		fmt.Println(line)
 	}
+	if err := pruneBrotliCache(out); err != nil {
+		return err
+	}
 	fmt.Printf("dist: the page is in %s/\n", out)
 	return nil
 }
@@ -273,4 +276,34 @@ func brotliFile(ctx context.Context, name string) (int64, error) {
 		return 0, err
 	}
 	return int64(len(br)), nil
+}
+
+// pruneBrotliCache removes from .cache/brotli every copy but those of the
+// wasm binaries in out, so the cache holds one build's worth, not one per
+// build ever made.
+func pruneBrotliCache(out string) error {
+	dir := filepath.Join(".cache", "brotli")
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	keep := map[string]bool{}
+	for _, name := range []string{"ui.wasm", "engine.wasm"} {
+		b, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		keep[hex.EncodeToString(sum[:])+".br"] = true
+	}
+	for _, e := range entries {
+		if !keep[e.Name()] {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
