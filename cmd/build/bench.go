@@ -82,15 +82,7 @@ func benchParse(out string, sizeMB int) error {
 	rowsFor := sizeMB * 1_000_000 / 85 // about 85 bytes per row: id + 8 values with 6 decimals
 	x, _ := synth.Blobs(rowsFor, 8, 8, 4, 1)
 	path := filepath.Join(out, "parse.csv")
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := synth.WriteCSV(f, x); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
+	if err := writeData(path, x, synth.WriteCSV); err != nil {
 		return err
 	}
 	fi, err := os.Stat(path)
@@ -128,15 +120,7 @@ func benchKMeans(ctx context.Context, out string, n, reps int) error {
 	const d, k, seed = 8, 8, 42
 	x, _ := synth.Blobs(n, d, k, 1.5, seed)
 	path := filepath.Join(out, "kmeans.f64")
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := synth.WriteFloat64(f, x); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
+	if err := writeData(path, x, synth.WriteFloat64); err != nil {
 		return err
 	}
 	defer os.Remove(path)

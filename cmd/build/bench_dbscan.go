@@ -59,15 +59,7 @@ func runBenchDBSCAN(ctx context.Context, args []string) error {
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "blobs.f64")
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := synth.WriteFloat64(f, x); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
+	if err := writeData(path, x, synth.WriteFloat64); err != nil {
 		return err
 	}
 	fmt.Printf("DBSCAN on 2-D blobs, eps %g, min_samples %d; segkit native (median of %d), density-clustering 1.3.0 under Node %s\n",

@@ -297,12 +297,7 @@ func (st *kmState) assignChunk(c int, first, accumulate, full, exact bool) {
 	}
 	n, d, k := st.n, st.d, st.k
 	lo, hi := chunkBounds(c, n)
-	sums := st.psum[c*k*d : (c+1)*k*d]
-	counts := st.pcount[c*k : (c+1)*k]
-	if accumulate {
-		clear(sums)
-		clear(counts)
-	}
+	sums, counts := st.partials(c, accumulate)
 	x, cs, csT := st.x, st.centers, st.centersT
 	var pbit uint16 // the pending k-means++ candidate's bit (0: none)
 	if st.pending >= 0 {
@@ -413,6 +408,18 @@ func (st *kmState) assignChunk(c int, first, accumulate, full, exact bool) {
 	st.pval[c] = inertia
 }
 
+// partials returns chunk c's partial sums and counts, cleared when the pass
+// accumulates into them.
+func (st *kmState) partials(c int, accumulate bool) ([]float64, []int) {
+	k, d := st.k, st.d
+	sums, counts := st.psum[c*k*d:(c+1)*k*d], st.pcount[c*k:(c+1)*k]
+	if accumulate {
+		clear(sums)
+		clear(counts)
+	}
+	return sums, counts
+}
+
 // assignChunkPruned is assignChunk for the passes of most iterations: not
 // the first (the bounds are set up), no sums from scratch and no inertia.
 // Only the bounds of a row the shifts leave unsettled need more than the
@@ -423,12 +430,7 @@ func (st *kmState) assignChunk(c int, first, accumulate, full, exact bool) {
 func (st *kmState) assignChunkPruned(c int, accumulate bool) {
 	n, d, k := st.n, st.d, st.k
 	lo, hi := chunkBounds(c, n)
-	sums := st.psum[c*k*d : (c+1)*k*d]
-	counts := st.pcount[c*k : (c+1)*k]
-	if accumulate {
-		clear(sums)
-		clear(counts)
-	}
+	sums, counts := st.partials(c, accumulate)
 	x, cs, csT := st.x, st.centers, st.centersT
 	half, shift := st.half, st.shift
 	maxShift, shift2, maxIdx := st.maxShift, st.shift2, st.maxShiftIdx
