@@ -161,20 +161,20 @@ func TestBenchPage(t *testing.T) {
 		EncodedBodySize int64  `json:"encoded_body_size"`
 		DecodedBodySize int64  `json:"decoded_body_size"`
 		ContentEncoding string `json:"content_encoding"`
-	}](t, ctx, `segkitBench.transfer(['../engine.wasm'])`)
-	raw, err := os.Stat(filepath.Join(distDir, "engine.wasm"))
+	}](t, ctx, `segkitBench.transfer(['../segkit.wasm'])`)
+	raw, err := os.Stat(filepath.Join(distDir, "segkit.wasm"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Chromium accepts brotli, even on plain http to 127.0.0.1, so it gets
 	// the .br copy that dist makes with Node.
-	br, err := os.Stat(filepath.Join(distDir, "engine.wasm.br"))
+	br, err := os.Stat(filepath.Join(distDir, "segkit.wasm.br"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(sizes) != 1 || sizes[0].ContentEncoding != "br" || sizes[0].EncodedBodySize != br.Size() || sizes[0].DecodedBodySize != raw.Size() ||
 		sizes[0].TransferSize <= br.Size() {
-		t.Errorf("transfer %+v, want the brotli copy (%d bytes) of engine.wasm (%d bytes)", sizes, br.Size(), raw.Size())
+		t.Errorf("transfer %+v, want the brotli copy (%d bytes) of segkit.wasm (%d bytes)", sizes, br.Size(), raw.Size())
 	}
 	benchCall[bool](t, ctx, `segkitBench.stop()`)
 }

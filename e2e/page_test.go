@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/segkit/segkit/internal/shareddata"
@@ -393,12 +395,16 @@ func TestCancel(t *testing.T) {
 }
 
 // TestNetworkLog records every request of a whole session — the page, the
-// engine worker (its script, wasm_exec.js and engine.wasm), the sample, a
-// run and both downloads — and fails on any that is not a same-origin GET of
-// a static file of the site.
+// engine worker (its script, wasm_exec.js and segkit.wasm again), the
+// sample, a run and both downloads — and fails on any that is not a
+// same-origin GET of a static file of the site, or if the binary was sent
+// in full more than once (the page and its workers share one cached copy).
 func TestNetworkLog(t *testing.T) {
 	from := netlog.len()
 	ctx := tab(t, 2*time.Minute)
+	if _, err := chromedp.Call(ctx, network.ClearBrowserCache, cdp.Empty{}); err != nil { // a cold load
+		t.Fatal(err)
+	}
 	// The page's own requests, as the DevTools protocol reports them.
 	var mu sync.Mutex
 	var pageURLs []string
@@ -428,7 +434,11 @@ func TestNetworkLog(t *testing.T) {
 	reqs := netlog.since(from)
 	var log strings.Builder
 	seen := map[string]bool{}
+	wasmSent := 0
 	for _, r := range reqs {
+		if r.URI == siteURL+"/segkit.wasm" && r.Status == http.StatusOK {
+			wasmSent++
+		}
 		fmt.Fprintf(&log, "%s %s %s -> %d\n", r.Time.Format("15:04:05.000"), r.Method, r.URI, r.Status)
 		if chromiumService(r) {
 			fmt.Fprintf(&log, "    (Chromium's own service, not the page: refused)\n")
@@ -442,10 +452,13 @@ func TestNetworkLog(t *testing.T) {
 	os.WriteFile(filepath.Join(artifactsDir, "network-log-session.txt"), []byte(log.String()), 0o644)
 	// The log covers the workers too: their script, the glue they import and
 	// the engine they fetch went through it.
-	for _, want := range []string{"/", "/ui.wasm", "/engine-worker.js", "/wasm_exec.js", "/engine.wasm", "/wholesale-customers.csv"} {
+	for _, want := range []string{"/", "/segkit.wasm", "/engine-worker.js", "/wasm_exec.js", "/wholesale-customers.csv"} {
 		if !seen[want] {
 			t.Errorf("%s is not in the network log:\n%s", want, log.String())
 		}
+	}
+	if wasmSent != 1 {
+		t.Errorf("segkit.wasm was sent in full %d times; the workers should reuse the page's copy (304):\n%s", wasmSent, log.String())
 	}
 	mu.Lock()
 	defer mu.Unlock()

@@ -376,7 +376,7 @@ func TestWidget(t *testing.T) {
 	// The network: the host's own files, and segkit's static files.
 	var siteFiles []string
 	for _, r := range netlog.since(start) {
-		if (r.URI == siteURL+"/ui.wasm" || r.URI == siteURL+"/engine.wasm") && r.Status != http.StatusNotModified {
+		if r.URI == siteURL+"/segkit.wasm" && r.Status != http.StatusNotModified {
 			t.Errorf("%s: status %d; want 304, the page's cached copy revalidated", r.URI, r.Status)
 		}
 		switch r.Host {
@@ -395,7 +395,7 @@ func TestWidget(t *testing.T) {
 			}
 		}
 	}
-	for _, f := range []string{"/embed.js", "/widget.html", "/ui.wasm", "/engine-worker.js", "/engine.wasm"} {
+	for _, f := range []string{"/embed.js", "/widget.html", "/segkit.wasm", "/engine-worker.js"} {
 		if !slices.Contains(siteFiles, f) {
 			t.Errorf("%s was not loaded from segkit's origin: %q", f, siteFiles)
 		}

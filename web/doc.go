@@ -1,7 +1,9 @@
 // Command web is segkit's page UI: Vugu components compiled to WebAssembly
-// (ui.wasm), mounted on index.html by main_wasm.go. It never runs the core
-// itself: every file and fit goes to the engine in a dedicated Web Worker
-// (wasm/engine), so the page's thread only draws.
+// (segkit.wasm), mounted on index.html by main_wasm.go. It never runs the core
+// on the page's thread: every file and fit goes to the engine in a dedicated
+// Web Worker (wasm/engine), which is this same binary started by
+// engine-worker.js (main_wasm.go picks the role), so the page's thread only
+// draws and a browser fetches one wasm file, not two.
 //
 // Components are one per card: DataCard (bring a file), PreviewTable (what
 // segkit sees), SettingsCard (columns, scaling, k, run, cancel, progress),

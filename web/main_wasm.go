@@ -5,12 +5,20 @@ package main
 import (
 	"log"
 
+	"github.com/segkit/segkit/wasm/engine/worker"
 	"github.com/vugu/vugu"
 	"github.com/vugu/vugu/domrender"
 	"github.com/vugu/vugu/js"
 )
 
+// main starts the page's UI in a window; in a Web Worker (engine-worker.js
+// loads this same binary, segkit.wasm, so a browser fetches and caches one
+// file for both) it runs the engine instead.
 func main() {
+	if !js.Global().Get("document").Truthy() {
+		worker.Run()
+		return
+	}
 	renderer, err := domrender.New("#app")
 	if err != nil {
 		log.Fatal(err)

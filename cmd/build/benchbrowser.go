@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
@@ -29,7 +30,7 @@ import (
 // The browser benchmark's targets (the page issue, "Speed").
 const (
 	targetFirstRenderMS   = 1000  // first render of index.html on localhost, at most
-	targetWasmBytes       = 1.5e6 // the two wasm files on the wire, at most
+	targetWasmBytes       = 1.5e6 // wasm bytes sent for a cold load of the page and its workers, at most
 	targetParseMBPerS     = 50    // parsing a 100 MB CSV in the page, at least
 	targetOverSKLearn     = 1.5   // segkit in wasm / scikit-learn native, at most
 	targetMLKMeansOverOur = 4     // ml-kmeans / segkit in wasm, at least
@@ -76,7 +77,8 @@ func benchBrowser(ctx context.Context, out string, n, reps, parseMB int, helpers
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: site.Handler(dir), ReadHeaderTimeout: 10 * time.Second}
+	meter := &wasmMeter{next: site.Handler(dir)}
+	srv := &http.Server{Handler: meter, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	defer srv.Close()
 	base := "http://" + ln.Addr().String()
@@ -91,7 +93,7 @@ func benchBrowser(ctx context.Context, out string, n, reps, parseMB int, helpers
 		rep.Chromium = v.Product
 	}
 	runs := max(reps, 3)
-	if rep.Renders, err = measureFirstRender(bctx, base, runs); err != nil {
+	if rep.Renders, err = measureFirstRender(bctx, base, meter, runs); err != nil {
 		return err
 	}
 
@@ -183,15 +185,17 @@ func writeBenchData(dir string, n, parseMB int) (benchData, error) {
 }
 
 // measureFirstRender opens index.html runs times, each in a fresh browser
-// context (a cold cache).
-func measureFirstRender(bctx context.Context, base string, runs int) ([]renderRun, error) {
+// context (a cold cache), and counts the wasm bytes the server sent for
+// each load: to the page and to every worker it starts.
+func measureFirstRender(bctx context.Context, base string, meter *wasmMeter, runs int) ([]renderRun, error) {
 	var out []renderRun
 	for i := range runs {
-		r, err := firstRender(bctx, base)
+		r, err := firstRender(bctx, base, meter)
 		if err != nil {
 			return nil, fmt.Errorf("first render %d: %w", i+1, err)
 		}
-		fmt.Printf("  first render %d: %.0f ms, engine ready %.0f ms\n", i+1, r.FirstRenderMS, r.EngineReadyMS)
+		fmt.Printf("  first render %d: %.0f ms, engine ready %.0f ms; %d bytes of wasm sent for %d requests (%d workers)\n",
+			i+1, r.FirstRenderMS, r.EngineReadyMS, r.WasmBytes, r.WasmRequests, r.Workers)
 		out = append(out, r)
 	}
 	return out, nil
@@ -200,7 +204,7 @@ func measureFirstRender(bctx context.Context, base string, runs int) ([]renderRu
 // measureTransfer has the bench page fetch the site's files afresh and
 // reports what each cost on the wire.
 func measureTransfer(tctx context.Context) ([]resourceSize, error) {
-	sizes, err := pageCall[[]resourceSize](tctx, `segkitBench.transfer(['../ui.wasm', '../engine.wasm', '../wasm_exec.js', '../vugu-render.js', '../segkit.js', '../segkit.css', '../index.html'])`)
+	sizes, err := pageCall[[]resourceSize](tctx, `segkitBench.transfer(['../segkit.wasm', '../wasm_exec.js', '../vugu-render.js', '../segkit.js', '../segkit.css', '../index.html'])`)
 	if err != nil {
 		return nil, err
 	}
@@ -352,6 +356,7 @@ const renderScript = `(() => {
 	return {
 		first_render_ms: mark('segkit-first-render'),
 		engine_ready_ms: mark('segkit-engine-ready'),
+		cores: navigator.hardwareConcurrency || 1,
 		dom_content_loaded_ms: nav.domContentLoadedEventEnd,
 		file_input: document.querySelector('#file-input') !== null,
 		resources: [size(nav, 'index.html'), ...performance.getEntriesByType('resource').map((e) => size(e, new URL(e.name).pathname.slice(1)))],
@@ -359,11 +364,13 @@ const renderScript = `(() => {
 })()`
 
 // firstRender opens index.html in a fresh browser context (nothing cached)
-// and waits for the UI (#file-input) and the engine worker to be ready.
-func firstRender(bctx context.Context, base string) (renderRun, error) {
+// and waits for the UI (#file-input), the engine worker and its helpers to
+// be ready; meter counts the wasm the server sent meanwhile.
+func firstRender(bctx context.Context, base string, meter *wasmMeter) (renderRun, error) {
 	ctx, cancel := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
 	defer cancel()
 	var r renderRun
+	meter.take()
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
 		return r, err
 	}
@@ -375,7 +382,58 @@ func firstRender(bctx context.Context, base string) (renderRun, error) {
 	if err != nil {
 		return r, err
 	}
+	// The page, the engine and its helpers each fetch the binary once (the
+	// page starts min(cores, 4) − 1 helpers, web/engine.go); wait for the
+	// last request to be answered.
+	r.Workers = max(min(r.Cores, 4), 1)
+	want := int64(1 + r.Workers)
+	for deadline := time.Now().Add(time.Minute); meter.requests() < want; {
+		if time.Now().After(deadline) {
+			return r, fmt.Errorf("%d of the %d wasm requests of the page and its workers answered within a minute", meter.requests(), want)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	r.WasmBytes, r.WasmRequests = meter.take()
 	return r, r.check()
+}
+
+// wasmMeter is the bench server's handler: the site's, counting the body
+// bytes and the answered requests of its .wasm files.
+type wasmMeter struct {
+	next  http.Handler
+	bytes atomic.Int64
+	done  atomic.Int64
+}
+
+// ServeHTTP serves the request and counts it when it is for a .wasm file.
+func (m *wasmMeter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !strings.HasSuffix(r.URL.Path, ".wasm") {
+		m.next.ServeHTTP(w, r)
+		return
+	}
+	m.next.ServeHTTP(countingWriter{w, &m.bytes}, r)
+	m.done.Add(1)
+}
+
+// requests returns the .wasm requests answered since the last take.
+func (m *wasmMeter) requests() int64 { return m.done.Load() }
+
+// take returns the .wasm bytes sent and requests answered since the last
+// take, and starts counting afresh.
+func (m *wasmMeter) take() (bytes, requests int64) {
+	return m.bytes.Swap(0), m.done.Swap(0)
+}
+
+// countingWriter adds the body bytes written through it to n.
+type countingWriter struct {
+	http.ResponseWriter
+	n *atomic.Int64
+}
+
+func (c countingWriter) Write(p []byte) (int, error) {
+	k, err := c.ResponseWriter.Write(p)
+	c.n.Add(int64(k))
+	return k, err
 }
 
 // writeData writes x to path with one of synth's writers.
@@ -460,7 +518,7 @@ type browserReport struct {
 	KMeans      kmeansReport   `json:"kmeans"`
 	FirstRender stat           `json:"first_render_ms"`
 	EngineReady stat           `json:"engine_ready_ms"`
-	WasmBytes   int64          `json:"wasm_bytes"` // ui.wasm + engine.wasm on the wire
+	WasmBytes   int64          `json:"wasm_bytes"` // the most wasm sent for one cold load (page and workers)
 	ParseMBPerS stat           `json:"parse_mb_per_s"`
 	Targets     []goal         `json:"targets"`
 }
@@ -472,6 +530,10 @@ type renderRun struct {
 	DOMContentLoadedMS float64        `json:"dom_content_loaded_ms"`
 	FileInput          bool           `json:"file_input"`
 	Resources          []resourceSize `json:"resources"`
+	Cores              int            `json:"cores"`         // navigator.hardwareConcurrency
+	Workers            int            `json:"workers"`       // the engine and its helpers
+	WasmBytes          int64          `json:"wasm_bytes"`    // .wasm body bytes the server sent for this load
+	WasmRequests       int64          `json:"wasm_requests"` // .wasm requests it answered (304s included)
 }
 
 // check refuses a run whose marks are missing or not times.
@@ -685,19 +747,26 @@ func (r *browserReport) summarize() error {
 		return fmt.Errorf("bench -browser: %d renders, %d parse runs, %d k-means pairs: nothing to report", len(fr), len(mbs), len(r.KMeans.Pairs))
 	}
 	r.FirstRender, r.EngineReady, r.ParseMBPerS = statOf(fr), statOf(er), statOf(mbs)
+	// The budget holds for every cold load: the largest one is reported.
 	r.WasmBytes = 0
+	for i, x := range r.Renders {
+		if x.WasmBytes <= 0 || x.WasmRequests < int64(1+x.Workers) {
+			return fmt.Errorf("bench -browser: cold load %d: %d bytes of wasm sent for %d requests, want at least one request from the page and each of its %d workers",
+				i+1, x.WasmBytes, x.WasmRequests, x.Workers)
+		}
+		r.WasmBytes = max(r.WasmBytes, x.WasmBytes)
+	}
 	seen := 0
 	for _, t := range r.Transfer {
 		if strings.HasSuffix(t.Name, ".wasm") {
 			if t.TransferSize <= 0 || t.EncodedBodySize <= 0 || t.DecodedBodySize < t.EncodedBodySize {
 				return fmt.Errorf("bench -browser: %s: %d bytes transferred, %d encoded, %d decoded", t.Name, t.TransferSize, t.EncodedBodySize, t.DecodedBodySize)
 			}
-			r.WasmBytes += t.TransferSize
 			seen++
 		}
 	}
-	if seen != 2 {
-		return fmt.Errorf("bench -browser: %d wasm files measured, want ui.wasm and engine.wasm", seen)
+	if seen != 1 {
+		return fmt.Errorf("bench -browser: %d wasm files measured, want %s alone", seen, wasmName)
 	}
 	var ours, wall, js, sk []float64
 	var oIt, jIt, sIt []int
@@ -725,7 +794,7 @@ func (r *browserReport) summarize() error {
 	rs := r.KMeans.Ratios
 	r.Targets = []goal{
 		{"first render (median)", r.FirstRender.Median, "ms", fmt.Sprintf("≤ %d ms", targetFirstRenderMS), r.FirstRender.Median <= targetFirstRenderMS},
-		{"wasm on the wire (ui.wasm + engine.wasm)", float64(r.WasmBytes) / 1e6, "MB", fmt.Sprintf("≤ %.1f MB", targetWasmBytes/1e6), float64(r.WasmBytes) <= targetWasmBytes},
+		{"wasm on the wire (a cold load, page and workers)", float64(r.WasmBytes) / 1e6, "MB", fmt.Sprintf("≤ %.1f MB", targetWasmBytes/1e6), float64(r.WasmBytes) <= targetWasmBytes},
 		{"parsing in the page (median)", r.ParseMBPerS.Median, "MB/s", fmt.Sprintf("≥ %d MB/s", targetParseMBPerS), r.ParseMBPerS.Median >= targetParseMBPerS},
 		{"k-means: segkit-wasm / scikit-learn native", rs[0].Total, "×", fmt.Sprintf("≤ %.1f×", targetOverSKLearn), rs[0].Total <= targetOverSKLearn},
 		{"k-means: ml-kmeans / segkit-wasm", rs[2].Total, "×", fmt.Sprintf("≥ %d×", targetMLKMeansOverOur), rs[2].Total >= targetMLKMeansOverOur},
@@ -738,7 +807,7 @@ func (r *browserReport) print() {
 	fmt.Printf("browser benchmark (%s, %d CPUs, load %s → %s):\n", r.Chromium, r.CPUs, r.LoadBefore, r.LoadAfter)
 	fmt.Printf("  first render %.0f ms median (%.0f–%.0f, %d cold loads); engine ready %.0f ms (%.0f–%.0f)\n",
 		r.FirstRender.Median, r.FirstRender.Min, r.FirstRender.Max, r.FirstRender.N, r.EngineReady.Median, r.EngineReady.Min, r.EngineReady.Max)
-	fmt.Printf("  wasm on the wire: %.2f MB (ui.wasm + engine.wasm)\n", float64(r.WasmBytes)/1e6)
+	fmt.Printf("  wasm on the wire: %.2f MB at most for a cold load (%s to the page and to each worker)\n", float64(r.WasmBytes)/1e6, wasmName)
 	fmt.Printf("  parsing %.1f MB in the page: %.1f MB/s median (%.1f–%.1f, %d runs)\n",
 		float64(r.Parse[0].Bytes)/1e6, r.ParseMBPerS.Median, r.ParseMBPerS.Min, r.ParseMBPerS.Max, r.ParseMBPerS.N)
 	km := r.KMeans

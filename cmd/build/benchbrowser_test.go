@@ -155,10 +155,13 @@ func TestRenderRunCheck(t *testing.T) {
 func report() browserReport {
 	cols := []string{"x1"}
 	return browserReport{
-		Renders: []renderRun{{FirstRenderMS: 300}, {FirstRenderMS: 1200}, {FirstRenderMS: 500}},
+		Renders: []renderRun{
+			{FirstRenderMS: 300, Workers: 2, WasmRequests: 3, WasmBytes: 1_300_000},
+			{FirstRenderMS: 1200, Workers: 2, WasmRequests: 3, WasmBytes: 1_200_000},
+			{FirstRenderMS: 500, Workers: 1, WasmRequests: 2, WasmBytes: 1_250_000},
+		},
 		Transfer: []resourceSize{
-			{Name: "../ui.wasm", TransferSize: 600_000, EncodedBodySize: 599_700, DecodedBodySize: 2_000_000},
-			{Name: "../engine.wasm", TransferSize: 700_000, EncodedBodySize: 699_700, DecodedBodySize: 2_500_000},
+			{Name: "../segkit.wasm", TransferSize: 1_300_000, EncodedBodySize: 1_299_700, DecodedBodySize: 4_500_000},
 			{Name: "../segkit.js", TransferSize: 900_000, EncodedBodySize: 899_700, DecodedBodySize: 899_700},
 		},
 		Parse: []loadRun{{Bytes: 100e6, Seconds: 2}, {Bytes: 100e6, Seconds: 1}, {Bytes: 100e6, Seconds: 4}},
@@ -177,7 +180,7 @@ func TestSummarize(t *testing.T) {
 	if r.FirstRender != (stat{Median: 500, Min: 300, Max: 1200, N: 3}) {
 		t.Errorf("first render %+v", r.FirstRender)
 	}
-	if r.WasmBytes != 1_300_000 { // the .wasm files only, as transferred
+	if r.WasmBytes != 1_300_000 { // the largest cold load
 		t.Errorf("wasm bytes %d, want 1300000", r.WasmBytes)
 	}
 	if r.ParseMBPerS != (stat{Median: 50, Min: 25, Max: 100, N: 3}) {
@@ -235,9 +238,12 @@ func TestSummarizeRefusesGarbage(t *testing.T) {
 	}{
 		{"no pairs", func(r *browserReport) { r.KMeans.Pairs = nil }, "0 k-means pairs"},
 		{"no renders", func(r *browserReport) { r.Renders = nil }, "0 renders"},
-		{"one wasm", func(r *browserReport) { r.Transfer = r.Transfer[1:] }, "1 wasm files"},
-		{"nothing transferred", func(r *browserReport) { r.Transfer[0].TransferSize = 0 }, "ui.wasm: 0 bytes transferred"},
-		{"decoded smaller", func(r *browserReport) { r.Transfer[1].DecodedBodySize = 10 }, "engine.wasm"},
+		{"no wasm", func(r *browserReport) { r.Transfer = r.Transfer[1:] }, "0 wasm files"},
+		{"two wasm", func(r *browserReport) { r.Transfer = append(r.Transfer, r.Transfer[0]) }, "2 wasm files"},
+		{"nothing transferred", func(r *browserReport) { r.Transfer[0].TransferSize = 0 }, "segkit.wasm: 0 bytes transferred"},
+		{"decoded smaller", func(r *browserReport) { r.Transfer[0].DecodedBodySize = 10 }, "segkit.wasm"},
+		{"nothing sent on a load", func(r *browserReport) { r.Renders[1].WasmBytes = 0 }, "cold load 2: 0 bytes"},
+		{"a worker did not fetch", func(r *browserReport) { r.Renders[0].WasmRequests = 2 }, "cold load 1"},
 		{"zero fit time", func(r *browserReport) { r.KMeans.Pairs[0].SKLearn.Seconds = 0 }, "pair 1"},
 	}
 	for _, tt := range tests {

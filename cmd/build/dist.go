@@ -24,6 +24,10 @@ import (
 // distDir is where `dist` writes the static site.
 const distDir = "dist"
 
+// wasmName is the page's one WebAssembly binary (./web): the UI in the
+// window, the engine in engine-worker.js's workers.
+const wasmName = "segkit.wasm"
+
 // vuguHelperStart is how Vugu's render helper begins; segkit.js accepts the
 // helper's eval only when it starts so (see there).
 const vuguHelperStart = "(function(){if(window.vuguRender)return;"
@@ -38,8 +42,9 @@ func runDist(ctx context.Context, args []string) error {
 	return buildDist(ctx, *out)
 }
 
-// buildDist writes the page into out: index.html, the UI and engine wasm
-// (with .gz copies), wasm_exec.js, Vugu's render helper, the static files of
+// buildDist writes the page into out: index.html, segkit.wasm (the UI in
+// the window and the engine in its workers: one binary, so the Go runtime
+// and the standard library travel once; with .gz and .br copies), wasm_exec.js, Vugu's render helper, the static files of
 // web/static, the sample data and _headers.
 func buildDist(ctx context.Context, out string) error {
 	for _, page := range []string{"index.html", filepath.Join("web", "static", "widget.html"), filepath.Join("web", "static", "bridge.html")} {
@@ -54,11 +59,9 @@ func buildDist(ctx context.Context, out string) error {
 		return err
 	}
 	wasm := []string{"GOOS=js", "GOARCH=wasm"}
-	for _, b := range []struct{ name, pkg string }{{"ui.wasm", "./web"}, {"engine.wasm", "./wasm/engine/worker"}} {
-		if err := step(ctx, "build "+b.name, wasm, "go", "build", "-trimpath", "-ldflags=-s -w",
-			"-o", filepath.Join(out, b.name), b.pkg); err != nil {
-			return err
-		}
+	if err := step(ctx, "build "+wasmName, wasm, "go", "build", "-trimpath", "-ldflags=-s -w",
+		"-o", filepath.Join(out, wasmName), "./web"); err != nil {
+		return err
 	}
 	root, err := goroot(ctx)
 	if err != nil {
@@ -94,22 +97,18 @@ func buildDist(ctx context.Context, out string) error {
 	if err := os.WriteFile(filepath.Join(out, "_headers"), []byte(site.HeadersFile()), 0o644); err != nil {
 		return err
 	}
-	// The brotli copies take seconds each when not cached: both at once.
+	// The brotli copy takes seconds when not cached: made while gzip runs.
 	type brResult struct {
 		size int64
 		err  error
 	}
-	brs := map[string]chan brResult{}
-	for _, name := range []string{"ui.wasm", "engine.wasm"} {
-		ch := make(chan brResult, 1)
-		brs[name] = ch
-		go func() {
-			size, err := brotliFile(ctx, filepath.Join(out, name))
-			ch <- brResult{size, err}
-		}()
-	}
+	brDone := make(chan brResult, 1)
+	go func() {
+		size, err := brotliFile(ctx, filepath.Join(out, wasmName))
+		brDone <- brResult{size, err}
+	}()
 	fmt.Println("dist: sizes (gzip -9, and brotli 11 for the wasm, sent to browsers that accept them)")
-	for _, name := range []string{"ui.wasm", "engine.wasm", "wasm_exec.js", "vugu-render.js", "embed.js", "segkit-api.js"} {
+	for _, name := range []string{wasmName, "wasm_exec.js", "vugu-render.js", "embed.js", "segkit-api.js"} {
 		wasm := strings.HasSuffix(name, ".wasm")
 		raw, gz, err := gzipFile(filepath.Join(out, name), wasm)
 		if err != nil {
@@ -117,7 +116,7 @@ func buildDist(ctx context.Context, out string) error {
 		}
 		line := fmt.Sprintf("  %-15s %9s raw  %9s gzip", name, kb(raw), kb(gz))
 		if wasm {
-			r := <-brs[name]
+			r := <-brDone
 			br, err := r.size, r.err
 			switch {
 			case errors.Is(err, errNoNode):
@@ -278,8 +277,8 @@ func brotliFile(ctx context.Context, name string) (int64, error) {
 	return int64(len(br)), nil
 }
 
-// pruneBrotliCache removes from .cache/brotli every copy but those of the
-// wasm binaries in out, so the cache holds one build's worth, not one per
+// pruneBrotliCache removes from .cache/brotli every copy but that of the
+// wasm binary in out, so the cache holds one build's worth, not one per
 // build ever made.
 func pruneBrotliCache(out string) error {
 	dir := filepath.Join(".cache", "brotli")
@@ -290,14 +289,12 @@ func pruneBrotliCache(out string) error {
 		return err
 	}
 	keep := map[string]bool{}
-	for _, name := range []string{"ui.wasm", "engine.wasm"} {
-		b, err := os.ReadFile(filepath.Join(out, name))
-		if err != nil {
-			return err
-		}
-		sum := sha256.Sum256(b)
-		keep[hex.EncodeToString(sum[:])+".br"] = true
+	b, err := os.ReadFile(filepath.Join(out, wasmName))
+	if err != nil {
+		return err
 	}
+	sum := sha256.Sum256(b)
+	keep[hex.EncodeToString(sum[:])+".br"] = true
 	for _, e := range entries {
 		if !keep[e.Name()] {
 			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {

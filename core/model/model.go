@@ -2,11 +2,11 @@ package model
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math"
 	"slices"
@@ -679,7 +679,11 @@ func denseRows(rows [][]float64, d int, what string, names []string) (*matrix.De
 	return out, nil
 }
 
-// digest is the model's content hash with the ID left empty.
+// digest is the model's content hash with the ID left empty: the first 64
+// bits of its JSON's FNV-1a 128-bit hash. It names a model, it does not
+// sign it (nothing trusts it), so a cryptographic hash is not needed — and
+// crypto/sha256 would bring Go's FIPS module (about 160 KB of wasm) into
+// every binary that handles models.
 func (m *Model) digest() (string, error) {
 	c := *m
 	c.ID = ""
@@ -687,8 +691,9 @@ func (m *Model) digest() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("model: %w", err)
 	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:8]), nil
+	h := fnv.New128a()
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil)[:8]), nil
 }
 
 // Predict assigns one raw customer record, by column name as in the original

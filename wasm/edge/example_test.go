@@ -29,5 +29,5 @@ func ExampleNew() {
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, httptest.NewRequest("GET", "/health", nil))
 	fmt.Print(w.Code, " ", w.Body)
-	// Output: 200 {"status":"ok","model":"ad7eb76b229db4a9"}
+	// Output: 200 {"status":"ok","model":"4df47b794e8cc374"}
 }

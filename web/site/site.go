@@ -26,7 +26,7 @@ import (
 //   - script-src 'self' 'wasm-unsafe-eval': scripts are files of this origin
 //     (no inline script, no eval — Vugu's one eval is answered by segkit.js,
 //     see there); 'wasm-unsafe-eval' lets WebAssembly.instantiate compile
-//     ui.wasm and engine.wasm, and allows nothing for JavaScript.
+//     segkit.wasm, and allows nothing for JavaScript.
 //   - connect-src 'self': fetch reaches this origin only — the wasm files and
 //     the sample; the worker has no network API at all once started.
 //   - img-src 'self': the favicon; no image comes from elsewhere.

@@ -19,15 +19,15 @@ func TestHandler(t *testing.T) {
 		}
 	}
 	write("index.html", "<!doctype html>")
-	write("ui.wasm", "\x00asm plain")
+	write("gzonly.wasm", "\x00asm plain")
 	var gz bytes.Buffer
 	zw := gzip.NewWriter(&gz)
 	zw.Write([]byte("\x00asm plain"))
 	zw.Close()
-	write("ui.wasm.gz", gz.String())
-	write("engine.wasm", "\x00asm engine")
-	write("engine.wasm.gz", gz.String())
-	write("engine.wasm.br", "brotli bytes")
+	write("gzonly.wasm.gz", gz.String())
+	write("segkit.wasm", "\x00asm segkit")
+	write("segkit.wasm.gz", gz.String())
+	write("segkit.wasm.br", "brotli bytes")
 	write(".secret", "no")
 	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
 
@@ -38,16 +38,16 @@ func TestHandler(t *testing.T) {
 		ctype, encoding      string
 	}{
 		{"GET", "/", "", 200, "text/html; charset=utf-8", ""},
-		{"GET", "/ui.wasm", "", 200, "application/wasm", ""},
-		{"GET", "/ui.wasm", "gzip, deflate, br", 200, "application/wasm", "gzip"},
-		{"GET", "/ui.wasm", "gzip;q=0", 200, "application/wasm", ""},
-		{"HEAD", "/ui.wasm", "", 200, "application/wasm", ""},
-		{"GET", "/ui.wasm", "br", 200, "application/wasm", ""}, // no .br copy: as it is
-		{"GET", "/engine.wasm", "gzip, deflate, br, zstd", 200, "application/wasm", "br"},
-		{"GET", "/engine.wasm", "gzip, br;q=0", 200, "application/wasm", "gzip"},
-		{"GET", "/engine.wasm", "gzip", 200, "application/wasm", "gzip"},
-		{"GET", "/ui.wasm.gz", "", 404, "", ""},
-		{"GET", "/engine.wasm.br", "br", 404, "", ""},
+		{"GET", "/gzonly.wasm", "", 200, "application/wasm", ""},
+		{"GET", "/gzonly.wasm", "gzip, deflate, br", 200, "application/wasm", "gzip"},
+		{"GET", "/gzonly.wasm", "gzip;q=0", 200, "application/wasm", ""},
+		{"HEAD", "/gzonly.wasm", "", 200, "application/wasm", ""},
+		{"GET", "/gzonly.wasm", "br", 200, "application/wasm", ""}, // no .br copy: as it is
+		{"GET", "/segkit.wasm", "gzip, deflate, br, zstd", 200, "application/wasm", "br"},
+		{"GET", "/segkit.wasm", "gzip, br;q=0", 200, "application/wasm", "gzip"},
+		{"GET", "/segkit.wasm", "gzip", 200, "application/wasm", "gzip"},
+		{"GET", "/gzonly.wasm.gz", "", 404, "", ""},
+		{"GET", "/segkit.wasm.br", "br", 404, "", ""},
 		{"GET", "/.secret", "", 404, "", ""},
 		{"GET", "/sub", "", 404, "", ""},
 		{"GET", "/../etc/passwd", "", 404, "", ""},
@@ -83,7 +83,7 @@ func TestHandler(t *testing.T) {
 				t.Errorf("%s (%s): body %q, want the .br copy", tt.path, tt.accept, b)
 			}
 		}
-		if tt.path == "/ui.wasm" && tt.method == "GET" {
+		if tt.path == "/gzonly.wasm" && tt.method == "GET" {
 			body := io.Reader(res.Body)
 			if tt.encoding == "gzip" {
 				zr, err := gzip.NewReader(res.Body)

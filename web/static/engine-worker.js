@@ -1,6 +1,7 @@
-// segkit engine worker. Loads the Go runtime glue and the engine (engine.wasm),
-// then takes away every network API of this worker before the engine starts,
-// so no customer data that reaches it can leave the browser. The engine
+// segkit engine worker. Loads the Go runtime glue and segkit.wasm (the page's
+// one binary, which runs the engine when it starts in a worker), then takes
+// away every network API of this worker before the engine starts, so no
+// customer data that reaches it can leave the browser. The engine
 // announces itself with a "ready" message; the page sends nothing before it.
 'use strict';
 
@@ -26,7 +27,7 @@ function lockNetwork() {
 
 (async () => {
   const go = new Go();
-  const { instance } = await WebAssembly.instantiateStreaming(fetch('engine.wasm'), go.importObject);
+  const { instance } = await WebAssembly.instantiateStreaming(fetch('segkit.wasm'), go.importObject);
   lockNetwork();
   go.run(instance);
 })().catch((err) => {

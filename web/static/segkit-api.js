@@ -4,7 +4,7 @@
 //   const sk = await Segkit.load();
 //   const r = await sk.cluster(rows, { algo: 'kmeans', k: 5 });
 //
-// Segkit.load starts the page's own engine (engine-worker.js, engine.wasm:
+// Segkit.load starts the page's own engine (engine-worker.js, segkit.wasm:
 // the same files, so a browser that has them cached does not fetch them
 // again) in a hidden frame of segkit's origin (bridge.html), because a
 // browser starts a Web Worker only from its own origin. The worker's network

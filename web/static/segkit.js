@@ -1,4 +1,5 @@
-// segkit page boot: starts the UI (ui.wasm, Go + Vugu).
+// segkit page boot: starts the UI (segkit.wasm, Go + Vugu; the
+// engine worker runs the same binary).
 'use strict';
 
 (() => {
@@ -31,7 +32,7 @@
   }
   performance.mark('segkit-boot');
   const go = new Go();
-  WebAssembly.instantiateStreaming(fetch('ui.wasm'), go.importObject)
+  WebAssembly.instantiateStreaming(fetch('segkit.wasm'), go.importObject)
     .then(({ instance }) => go.run(instance))
     .catch((err) => fail('The page could not start: ' + err));
 })();

@@ -9,7 +9,7 @@
 //     ignored, logged on the console and reported to the host as an "error"
 //     event with code "bad_message";
 //   - rows become CSV text here (rows.js), so they are read as a file is.
-// The app (ui.wasm) connects with segkitWidget.connect(handler) and sends
+// The app (segkit.wasm) connects with segkitWidget.connect(handler) and sends
 // events with segkitWidget.emit(type, json).
 'use strict';
 

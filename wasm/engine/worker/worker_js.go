@@ -1,20 +1,6 @@
 //go:build js && wasm
 
-// Command worker runs the engine inside a dedicated Web Worker: it is
-// started by engine-worker.js, which disables the worker's network APIs
-// before this main runs, and it answers the page's messages with
-// engine.Handler.
-//
-// Messages in are {json: "<protocol.Request>", file?: Blob}; a load with a
-// Blob is read here in chunks (FileReaderSync) and fed to the handler as
-// chunked load requests, reporting progress. Messages out are
-// {json: "<protocol.Response>", data?: Uint8Array}, where data carries a
-// download (transferred, not copied).
-//
-// Long fits yield to the worker's event loop at each progress report, so a
-// cancel message is read between k-means iterations. The page may also
-// simply terminate the worker, which stops it at once.
-package main
+package worker
 
 import (
 	"context"
@@ -33,7 +19,9 @@ const chunkSize = 8 << 20
 
 var h engine.Handler
 
-func main() {
+// Run makes this Web Worker the engine: it answers the page's messages
+// until the worker is terminated, and never returns.
+func Run() {
 	self := sjs.Global()
 	self.Set("onmessage", sjs.FuncOf(func(_ sjs.Value, args []sjs.Value) any {
 		msg := args[0].Get("data")
