@@ -60,3 +60,32 @@ func BenchmarkMiniBatchKMeans(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkKernels times the distance kernels of the assignment passes on
+// 8-d rows and k = 8 (the page benchmark's shape): the full search of a
+// row (nearest2Rows) and the distance to its own centre (sqdistRows), per
+// block of assignBlock rows. Natively they use AVX2 where the CPU has it;
+// under js/wasm they are the pure Go loops.
+func BenchmarkKernels(b *testing.B) {
+	const d, k = 8, 8
+	x, _ := synth.Blobs(assignBlock, d, k, 1.5, 1)
+	cs := x.Data[:k*d]
+	csT := make([]float64, k*d)
+	transposeGroups(csT, cs, k, d)
+	xo, co := make([]int, assignBlock), make([]int, assignBlock)
+	for i := range xo {
+		xo[i], co[i] = i*d, (i%k)*d
+	}
+	best := make([]int, assignBlock)
+	d1, d2, out := make([]float64, assignBlock), make([]float64, assignBlock), make([]float64, assignBlock)
+	b.Run("nearest2Rows", func(b *testing.B) {
+		for b.Loop() {
+			nearest2Rows(x.Data, csT, cs, d, k, xo, best, d1, d2)
+		}
+	})
+	b.Run("sqdistRows", func(b *testing.B) {
+		for b.Loop() {
+			sqdistRows(x.Data, cs, d, xo, co, out)
+		}
+	})
+}

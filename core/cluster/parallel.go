@@ -116,20 +116,24 @@ func dist4Rows(x, ct []float64, d int, xo []int, out []float64) {
 		return
 	}
 	for i, o := range xo {
-		var s0, s1, s2, s3 float64
-		for t, v := range x[o : o+d] {
-			q := ct[4*t : 4*t+4 : 4*t+4]
-			e0 := v - q[0]
-			e1 := v - q[1]
-			e2 := v - q[2]
-			e3 := v - q[3]
-			s0 += float64(e0 * e0)
-			s1 += float64(e1 * e1)
-			s2 += float64(e2 * e2)
-			s3 += float64(e3 * e3)
-		}
-		out[4*i], out[4*i+1], out[4*i+2], out[4*i+3] = s0, s1, s2, s3
+		out[4*i], out[4*i+1], out[4*i+2], out[4*i+3] = dist4(x[o:o+d], ct)
 	}
+}
+
+// dist4 returns the squared distances from x to the four centres
+// interleaved in ct (ct[4t+j] is coordinate t of centre j), each summed in
+// sqdist's order: the pure Go kernel of nearest2 and dist4Rows.
+func dist4(x, ct []float64) (s0, s1, s2, s3 float64) {
+	ct = ct[:4*len(x)]
+	for t, v := range x {
+		q := ct[4*t : 4*t+4 : 4*t+4]
+		e0, e1, e2, e3 := v-q[0], v-q[1], v-q[2], v-q[3]
+		s0 += float64(e0 * e0)
+		s1 += float64(e1 * e1)
+		s2 += float64(e2 * e2)
+		s3 += float64(e3 * e3)
+	}
+	return s0, s1, s2, s3
 }
 
 // sqdist4 returns the squared distances from x to c0..c3, each summed in the
@@ -189,19 +193,7 @@ func nearest2(x, csT, cs []float64, k int) (best int, d1, d2 float64) {
 	d1, d2 = math.Inf(1), math.Inf(1)
 	j := 0
 	for ; j+4 <= k; j += 4 {
-		ct := csT[j*d : (j+4)*d]
-		var s0, s1, s2, s3 float64
-		for t, v := range x {
-			q := ct[4*t : 4*t+4 : 4*t+4]
-			e0 := v - q[0]
-			e1 := v - q[1]
-			e2 := v - q[2]
-			e3 := v - q[3]
-			s0 += float64(e0 * e0)
-			s1 += float64(e1 * e1)
-			s2 += float64(e2 * e2)
-			s3 += float64(e3 * e3)
-		}
+		s0, s1, s2, s3 := dist4(x, csT[j*d:(j+4)*d])
 		if s0 < d2 {
 			if s0 < d1 {
 				best, d1, d2 = j, s0, d1
