@@ -28,7 +28,7 @@ func wholesale(t *testing.T) []byte {
 }
 
 // load sends data in chunks of size chunk and returns the final response.
-func load(t *testing.T, h *Handler, name string, data []byte, chunk int) protocol.Response {
+func load(t testing.TB, h *Handler, name string, data []byte, chunk int) protocol.Response {
 	t.Helper()
 	for off := 0; ; off += chunk {
 		end := min(off+chunk, len(data))
