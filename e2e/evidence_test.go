@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"bytes"
+	"image/color"
+	"image/png"
 	"strings"
 	"testing"
 	"time"
@@ -68,4 +70,37 @@ func TestEvidence(t *testing.T) {
 	if !bytes.HasPrefix(svg, []byte("<?xml")) || !bytes.Contains(svg, []byte(`xmlns="http://www.w3.org/2000/svg"`)) || bytes.Count(svg, []byte("<circle")) != 9 {
 		t.Errorf("elbow chart download: %.300s", svg)
 	}
+	// The PNG: the same chart drawn at twice its 300×190 size, with its
+	// line in the palette's blue.
+	checkPNG(t, download(t, ctx, t.TempDir(), "download-chart-elbow-png"), 600, 380, color.RGBA{0x00, 0x72, 0xB2, 0xff})
 }
+
+// checkPNG decodes a downloaded PNG and checks its size and that the chart
+// was drawn: some pixels carry want (a colour of the chart, within 10 per
+// channel for anti-aliasing), and the image is not one flat colour.
+func checkPNG(t *testing.T, b []byte, w, h int, want color.RGBA) {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("the PNG download does not decode: %v (%.40q)", err, b)
+	}
+	if got := img.Bounds().Size(); got.X != w || got.Y != h {
+		t.Errorf("PNG is %v, want %dx%d", got, w, h)
+	}
+	hits, colours := 0, map[color.RGBA]bool{}
+	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
+			c := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
+			colours[c] = true
+			if near(c.R, want.R) && near(c.G, want.G) && near(c.B, want.B) {
+				hits++
+			}
+		}
+	}
+	if hits < 20 || len(colours) < 3 {
+		t.Errorf("PNG of %d colours has %d pixels of %v: the chart was not drawn", len(colours), hits, want)
+	}
+}
+
+// near says whether two colour channels differ by at most 10.
+func near(a, b uint8) bool { return max(a, b)-min(a, b) <= 10 }

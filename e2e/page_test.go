@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"image/color"
 	"maps"
 	"math/rand/v2"
 	"net/http"
@@ -258,6 +259,10 @@ func TestJourney(t *testing.T) {
 			t.Errorf("%s: %.200s", chart, svg)
 		}
 	}
+	// The scatter as PNG: 840×420 at twice the size, with points in the
+	// palette's first colour (segment 1, blue #0072B2) at fill-opacity 0.8
+	// on white: #338EC1.
+	checkPNG(t, download(t, ctx, t.TempDir(), "download-chart-scatter-png"), 1680, 840, color.RGBA{0x33, 0x8E, 0xC1, 0xff})
 	model := download(t, ctx, t.TempDir(), "download-model")
 	if !bytes.Contains(model, []byte(`"format": "segkit-model"`)) || !bytes.Contains(model, []byte(`"name": "VIP shoppers"`)) {
 		t.Errorf("model download without the new name: %.300s", model)

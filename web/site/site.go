@@ -29,7 +29,10 @@ import (
 //     segkit.wasm, and allows nothing for JavaScript.
 //   - connect-src 'self': fetch reaches this origin only — the wasm files and
 //     the sample; the worker has no network API at all once started.
-//   - img-src 'self': the favicon; no image comes from elsewhere.
+//   - img-src 'self' blob:: the favicon, and the PNG download of a chart,
+//     which draws the chart's SVG through an Image from a blob: URL made in
+//     the page (a blob: URL names memory of this page, not a place on the
+//     network); no image comes from elsewhere.
 //   - style-src 'self': segkit.css; no inline style is used (Vugu components
 //     here use classes only), so 'unsafe-inline' is not needed.
 //   - worker-src 'self': the engine worker is engine-worker.js of this origin.
@@ -37,7 +40,7 @@ import (
 //     <base> rewriting of URLs, no form posts anywhere.
 //   - frame-ancestors 'self': other sites cannot frame the page (clickjacking);
 //     only honoured in a header, so MetaCSP leaves it out.
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self'; " +
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self' blob:; " +
 	"style-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 
 // Framable are the files any site may put in a frame: the widget
