@@ -130,28 +130,51 @@ func (d *decoder) literal(lit string) error {
 	return nil
 }
 
-// open counts one more level of nesting at the bracket at i.
-func (d *decoder) open() error {
+// open counts one more level of nesting at the bracket at i and steps
+// past it; empty reports that the closing bracket follows at once (and is
+// read).
+func (d *decoder) open(closing byte) (empty bool, err error) {
 	d.depth++
 	if d.depth > MaxDepth {
-		return d.fail("exceeded max depth")
+		return false, d.fail("exceeded max depth")
 	}
 	d.i++
 	d.skipSpace()
-	return nil
+	if d.i < len(d.data) && d.data[d.i] == closing {
+		d.i++
+		d.depth--
+		return true, nil
+	}
+	return false, nil
+}
+
+// more reads what follows a member or an element: a comma (more to come)
+// or the closing bracket; after names the place in errors.
+func (d *decoder) more(closing byte, after string) (bool, error) {
+	d.skipSpace()
+	if d.i == len(d.data) {
+		return false, ErrTruncated
+	}
+	switch d.data[d.i] {
+	case ',':
+		d.i++
+		d.skipSpace()
+		return true, nil
+	case closing:
+		d.i++
+		d.depth--
+		return false, nil
+	}
+	return false, d.fail(after)
 }
 
 func (d *decoder) object() (any, error) {
-	if err := d.open(); err != nil {
-		return nil, err
-	}
 	m := map[string]any{}
-	if d.i < len(d.data) && d.data[d.i] == '}' {
-		d.i++
-		d.depth--
-		return m, nil
+	empty, err := d.open('}')
+	if err != nil || empty {
+		return m, err
 	}
-	for {
+	for more := true; more; {
 		if d.i == len(d.data) || d.data[d.i] != '"' {
 			return nil, d.fail("looking for beginning of object key string")
 		}
@@ -170,56 +193,30 @@ func (d *decoder) object() (any, error) {
 			return nil, err
 		}
 		m[k] = v
-		d.skipSpace()
-		if d.i == len(d.data) {
-			return nil, ErrTruncated
-		}
-		switch d.data[d.i] {
-		case ',':
-			d.i++
-			d.skipSpace()
-		case '}':
-			d.i++
-			d.depth--
-			return m, nil
-		default:
-			return nil, d.fail("after object key:value pair")
+		if more, err = d.more('}', "after object key:value pair"); err != nil {
+			return nil, err
 		}
 	}
+	return m, nil
 }
 
 func (d *decoder) array() (any, error) {
-	if err := d.open(); err != nil {
-		return nil, err
-	}
 	a := []any{}
-	if d.i < len(d.data) && d.data[d.i] == ']' {
-		d.i++
-		d.depth--
-		return a, nil
+	empty, err := d.open(']')
+	if err != nil || empty {
+		return a, err
 	}
-	for {
+	for more := true; more; {
 		v, err := d.value()
 		if err != nil {
 			return nil, err
 		}
 		a = append(a, v)
-		d.skipSpace()
-		if d.i == len(d.data) {
-			return nil, ErrTruncated
-		}
-		switch d.data[d.i] {
-		case ',':
-			d.i++
-			d.skipSpace()
-		case ']':
-			d.i++
-			d.depth--
-			return a, nil
-		default:
-			return nil, d.fail("after array element")
+		if more, err = d.more(']', "after array element"); err != nil {
+			return nil, err
 		}
 	}
+	return a, nil
 }
 
 // number reads a number by the JSON grammar:
