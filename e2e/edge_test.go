@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -29,6 +30,9 @@ type edgeWorker struct {
 	model   *model.Model
 	records []map[string]any // Mall_Customers.csv, raw fields by column name
 	workerd string           // the workerd binary
+	// wasmGzip is the size of build/app.wasm gzipped, as the build
+	// reported it.
+	wasmGzip int64
 }
 
 var (
@@ -87,7 +91,7 @@ func buildWorker() (edgeWorker, error) {
 	if err != nil {
 		return edgeWorker{}, err
 	}
-	return edgeWorker{dir: res.Dir, model: m, records: recs, workerd: bin}, nil
+	return edgeWorker{dir: res.Dir, model: m, records: recs, workerd: bin, wasmGzip: res.WasmGzip}, nil
 }
 
 // startWorker runs the built worker in workerd with the given settings
@@ -148,6 +152,39 @@ func send(t *testing.T, method, url string, body []byte, hdr ...string) edgeAnsw
 		t.Fatal(err)
 	}
 	return edgeAnswer{resp.StatusCode, resp.Header, b}
+}
+
+// edgeWasmBudget is the most app.wasm may weigh gzipped at level 9, in
+// bytes (issue #6: the worker bundle ≤ 1.7 MB gzip, decimal).
+const edgeWasmBudget = 1_700_000
+
+// TestEdgeWorkerSize: the worker's app.wasm, gzipped at level 9 here (not
+// by the build's own count, which must agree), is within the budget.
+func TestEdgeWorkerSize(t *testing.T) {
+	w := builtWorker(t)
+	raw, err := os.ReadFile(filepath.Join(w.dir, "build", "app.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := zw.Write(raw); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if int64(buf.Len()) != w.wasmGzip {
+		t.Errorf("app.wasm is %d bytes gzipped; the build reported %d", buf.Len(), w.wasmGzip)
+	}
+	if buf.Len() > edgeWasmBudget {
+		t.Errorf("app.wasm is %d bytes gzipped (%d raw), over the budget of %d (see docs/performance.md, \"The edge worker\")",
+			buf.Len(), len(raw), edgeWasmBudget)
+	}
+	t.Logf("app.wasm: %d bytes, %d gzipped (-9); budget %d", len(raw), buf.Len(), edgeWasmBudget)
 }
 
 func mustJSON(t *testing.T, v any) []byte {

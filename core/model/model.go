@@ -397,15 +397,8 @@ func Decode(b []byte) (*Model, error) {
 	if err := json.Unmarshal(b, &head); err != nil {
 		return nil, fmt.Errorf("%w: not JSON: %v", ErrInvalidModel, err)
 	}
-	if head.Format != FormatName {
-		return nil, fmt.Errorf("%w: format %q, expected %q", ErrInvalidModel, head.Format, FormatName)
-	}
-	if head.Version == nil || *head.Version != Version {
-		v := "missing"
-		if head.Version != nil {
-			v = fmt.Sprint(*head.Version)
-		}
-		return nil, fmt.Errorf("%w: version %s, this segkit reads version %d", ErrInvalidModel, v, Version)
+	if err := checkHead(head.Format, head.Version); err != nil {
+		return nil, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
@@ -413,21 +406,47 @@ func Decode(b []byte) (*Model, error) {
 	if err := dec.Decode(m); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidModel, err)
 	}
+	return FromFields(*m)
+}
+
+// FromFields checks a model whose exported fields were set directly — by
+// Go source generated from a model file, as the edge worker embeds its
+// model — exactly as Decode checks a decoded one, and returns it ready for
+// Predict. It keeps m's slices and pipeline (no copy) and does not
+// recompute the ID.
+func FromFields(m Model) (*Model, error) {
+	version := &m.Version
+	if m.Version == 0 { // not set, as a file without "version"
+		version = nil
+	}
+	if err := checkHead(m.Format, version); err != nil {
+		return nil, err
+	}
 	if m.Pipeline == nil {
 		return nil, fmt.Errorf("%w: no pipeline", ErrInvalidModel)
 	}
-	// Re-validate the pipeline through its own strict decoder.
-	pb, err := json.Marshal(m.Pipeline)
-	if err != nil {
-		return nil, fmt.Errorf("%w: pipeline: %v", ErrInvalidModel, err)
-	}
-	if m.Pipeline, err = prep.Decode(pb); err != nil {
+	if err := m.Pipeline.Validate(); err != nil {
 		return nil, fmt.Errorf("%w: pipeline: %w", ErrInvalidModel, err)
 	}
 	if err := m.validate(); err != nil {
 		return nil, err
 	}
-	return m, nil
+	return &m, nil
+}
+
+// checkHead checks a model's format name and version (nil: missing).
+func checkHead(format string, version *int) error {
+	if format != FormatName {
+		return fmt.Errorf("%w: format %q, expected %q", ErrInvalidModel, format, FormatName)
+	}
+	if version == nil || *version != Version {
+		v := "missing"
+		if version != nil {
+			v = fmt.Sprint(*version)
+		}
+		return fmt.Errorf("%w: version %s, this segkit reads version %d", ErrInvalidModel, v, Version)
+	}
+	return nil
 }
 
 // validate checks shapes and values and prepares the predictor.

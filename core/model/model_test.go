@@ -279,7 +279,8 @@ func TestGolden(t *testing.T) {
 }
 
 // rejectCase is a model's JSON that Decode must refuse with an error
-// mentioning want.
+// mentioning want; FromFields refuses the same fields (when the JSON holds
+// a model's fields) with the same error.
 type rejectCase struct{ name, json, want string }
 
 func expectRejected(t *testing.T, tests []rejectCase) {
@@ -292,6 +293,11 @@ func expectRejected(t *testing.T, tests []rejectCase) {
 			}
 			if !errors.Is(err, ErrInvalidModel) || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error %q, want ErrInvalidModel mentioning %q", err, tt.want)
+			}
+			if f, ok := strictFields(tt.json); ok {
+				if _, ferr := FromFields(f); ferr == nil || ferr.Error() != err.Error() {
+					t.Fatalf("FromFields: error %v, want Decode's %q", ferr, err)
+				}
 			}
 		})
 	}

@@ -8,9 +8,13 @@
 //	DIR/wrangler.toml       for `npx wrangler deploy` and `npx wrangler dev`
 //	DIR/workerd.capnp       for `workerd serve workerd.capnp` (127.0.0.1:8787)
 //
-// The model is embedded with go build -overlay, which go:embed honours: the
-// overlay replaces wasm/edge/worker/model.json (the example model) with the
-// given file for this one build, so the repository is never modified.
+// The model is compiled in as Go source: Build decodes and checks the model
+// file natively, writes it as a model.Model literal (ModelSource, a small
+// reflect-based generator) and builds with go build -overlay, which puts
+// that source in place of wasm/edge/worker/model_gen.go (the example model)
+// for this one build, so the repository is never modified. The worker
+// hands the literal to model.FromFields, the checks of model.Decode without
+// the JSON, so encoding/json is not linked into app.wasm.
 // Everything is written to a temporary folder beside DIR and renamed into
 // place at the end, so a failed build leaves DIR as it was.
 //

@@ -74,7 +74,7 @@ type Result struct {
 	ModelID    string // the embedded model's id
 	WasmBytes  int64  // size of build/app.wasm
 	WasmGzip   int64  // size of build/app.wasm gzipped at level 9
-	ModelBytes int64  // size of the embedded model JSON
+	ModelBytes int64  // size of the model file
 }
 
 // Build validates the model and writes the worker folder (see the package
@@ -126,11 +126,15 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 	if log == nil {
 		log = io.Discard
 	}
-	res, err := build(ctx, root, tmp, raw, opt.Shipped, log)
+	src, err := ModelSource(m)
 	if err != nil {
 		return nil, err
 	}
-	res.ModelID = m.ID
+	res, err := build(ctx, root, tmp, src, opt.Shipped, log)
+	if err != nil {
+		return nil, err
+	}
+	res.ModelID, res.ModelBytes = m.ID, int64(len(raw))
 	if err := install(tmp, out); err != nil {
 		return nil, err
 	}
@@ -139,7 +143,7 @@ func Build(ctx context.Context, opt Options) (*Result, error) {
 }
 
 // build writes the worker folder into dir.
-func build(ctx context.Context, root, dir string, modelJSON []byte, shipped bool, log io.Writer) (*Result, error) {
+func build(ctx context.Context, root, dir string, modelSrc []byte, shipped bool, log io.Writer) (*Result, error) {
 	bdir := filepath.Join(dir, "build")
 	if err := run(ctx, root, nil, log, "go", "tool", "workers-assets-gen", "-mode=go", "-o", bdir); err != nil {
 		return nil, err
@@ -157,11 +161,11 @@ func build(ctx context.Context, root, dir string, modelJSON []byte, shipped bool
 		return nil, err
 	}
 	defer os.RemoveAll(ovDir)
-	modelCopy := filepath.Join(ovDir, "model.json")
-	if err := os.WriteFile(modelCopy, modelJSON, 0o644); err != nil {
+	modelCopy := filepath.Join(ovDir, "model_gen.go")
+	if err := os.WriteFile(modelCopy, modelSrc, 0o644); err != nil {
 		return nil, err
 	}
-	replace := map[string]string{filepath.Join(root, "wasm", "edge", "worker", "model.json"): modelCopy}
+	replace := map[string]string{filepath.Join(root, filepath.FromSlash(WorkerModelFile)): modelCopy}
 	if shipped {
 		mainCopy := filepath.Join(ovDir, "main.go")
 		if err := os.WriteFile(mainCopy, []byte(shippedMain), 0o644); err != nil {
@@ -197,7 +201,7 @@ func build(ctx context.Context, root, dir string, modelJSON []byte, shipped bool
 	if err != nil {
 		return nil, err
 	}
-	return &Result{WasmBytes: size, WasmGzip: gz, ModelBytes: int64(len(modelJSON))}, nil
+	return &Result{WasmBytes: size, WasmGzip: gz}, nil
 }
 
 // shippedMain replaces wasm/edge/worker/main.go for Options.Shipped: the
@@ -207,18 +211,13 @@ const shippedMain = `//go:build js && wasm
 package main
 
 import (
-	_ "embed"
-
 	"github.com/segkit/segkit/core/model"
 	"github.com/segkit/segkit/wasm/edge"
 	"github.com/syumai/workers"
 )
 
-//go:embed model.json
-var modelJSON []byte
-
 func main() {
-	m, err := model.Decode(modelJSON)
+	m, err := model.FromFields(modelFields)
 	if err != nil {
 		panic(err)
 	}

@@ -2,6 +2,10 @@
 // to the segments of a saved model (core/model). It has no build tags and
 // no syscall/js, so it is tested natively with net/http/httptest; a small
 // js/wasm main (wasm/edge/worker) serves it from a Cloudflare Worker.
+// Request bodies are decoded by internal/jsonval (strict, and the values
+// encoding/json's Decoder with UseNumber gives) and answers are written by
+// hand, byte for byte as encoding/json's Marshal writes them, so the
+// worker's binary holds no encoding/json.
 //
 // # API
 //
@@ -64,8 +68,9 @@
 //	500 internal                anything else, including a recovered panic
 //
 // Checks run in this order: path (404), OPTIONS (204), token (401), method
-// (405), content type (415), body size and JSON (413, 400), shape (400),
-// then each field in input-column order (422).
+// (405), content type (415), body size (413: the body is read whole
+// first), JSON (400), shape (400), then each field in input-column order
+// (422).
 //
 // A batch is all or nothing: the first bad customer fails the whole request
 // with its index in the field ("customers[3].Age"), so a client never has to

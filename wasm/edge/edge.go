@@ -16,6 +16,7 @@ import (
 	"github.com/segkit/segkit/core/cluster"
 	"github.com/segkit/segkit/core/model"
 	"github.com/segkit/segkit/core/prep"
+	"github.com/segkit/segkit/internal/jsonval"
 )
 
 // Default limits, used when the matching Options field is zero.
@@ -116,7 +117,8 @@ func New(m *model.Model, opt Options) (http.Handler, error) {
 		}
 		h.origins[o] = true
 	}
-	info, err := json.Marshal(modelInfo(m))
+	in := modelInfo(m)
+	info, err := in.appendJSON(nil)
 	if err != nil {
 		return nil, fmt.Errorf("edge: %w", err)
 	}
@@ -167,7 +169,7 @@ type route struct {
 	allow string // the Allow header
 	auth  bool   // needs the bearer token
 	get   bool   // GET (and HEAD) rather than POST
-	serve func(h *handler, w http.ResponseWriter, r *http.Request) (any, *apiError)
+	serve func(h *handler, w http.ResponseWriter, r *http.Request) (appender, *apiError)
 }
 
 var routes = map[string]route{
@@ -255,15 +257,18 @@ func (h *handler) authorized(r *http.Request) bool {
 	return subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(h.opt.BearerToken)) == 1
 }
 
-func (h *handler) health(w http.ResponseWriter, r *http.Request) (any, *apiError) {
-	return struct {
-		Status string `json:"status"`
-		Model  string `json:"model"`
-	}{"ok", h.m.ID}, nil
+// healthAnswer is the answer of /health.
+type healthAnswer struct {
+	Status string `json:"status"`
+	Model  string `json:"model"`
 }
 
-func (h *handler) model(w http.ResponseWriter, r *http.Request) (any, *apiError) {
-	return json.RawMessage(h.info), nil
+func (h *handler) health(w http.ResponseWriter, r *http.Request) (appender, *apiError) {
+	return &healthAnswer{"ok", h.m.ID}, nil
+}
+
+func (h *handler) model(w http.ResponseWriter, r *http.Request) (appender, *apiError) {
+	return rawJSON(h.info), nil
 }
 
 // answer is the result for one customer.
@@ -281,7 +286,7 @@ func badRequest(field, msg string) *apiError {
 	return &apiError{status: http.StatusBadRequest, Code: CodeBadRequest, Field: field, Message: msg}
 }
 
-func (h *handler) assign(w http.ResponseWriter, r *http.Request) (any, *apiError) {
+func (h *handler) assign(w http.ResponseWriter, r *http.Request) (appender, *apiError) {
 	body, aerr := h.readBody(w, r)
 	if aerr != nil {
 		return nil, aerr
@@ -294,7 +299,11 @@ func (h *handler) assign(w http.ResponseWriter, r *http.Request) (any, *apiError
 	if !ok {
 		return nil, badRequest("customer", `"customer" must be an object of fields by column name`)
 	}
-	return h.assignOne(rec, "customer")
+	a, aerr := h.assignOne(rec, "customer")
+	if aerr != nil {
+		return nil, aerr
+	}
+	return &a, nil
 }
 
 // batchAnswer is the answer of /v1/assign/batch.
@@ -303,7 +312,7 @@ type batchAnswer struct {
 	Model   string   `json:"model"`
 }
 
-func (h *handler) batch(w http.ResponseWriter, r *http.Request) (any, *apiError) {
+func (h *handler) batch(w http.ResponseWriter, r *http.Request) (appender, *apiError) {
 	body, aerr := h.readBody(w, r)
 	if aerr != nil {
 		return nil, aerr
@@ -316,7 +325,7 @@ func (h *handler) batch(w http.ResponseWriter, r *http.Request) (any, *apiError)
 		return nil, &apiError{status: http.StatusRequestEntityTooLarge, Code: CodeBatchTooLarge, Field: "customers",
 			Message: fmt.Sprintf("%d customers; at most %d per request", len(list), h.opt.MaxBatch)}
 	}
-	out := batchAnswer{make([]answer, len(list)), h.m.ID}
+	out := &batchAnswer{make([]answer, len(list)), h.m.ID}
 	for i, c := range list {
 		prefix := "customers[" + strconv.Itoa(i) + "]"
 		rec, ok := c.(map[string]any)
@@ -330,25 +339,27 @@ func (h *handler) batch(w http.ResponseWriter, r *http.Request) (any, *apiError)
 	return out, nil
 }
 
-// readBody checks the content type and decodes the body, which must be one
-// JSON object and nothing after it, with numbers as json.Number.
+// readBody checks the content type, reads the body (at most MaxBodyBytes)
+// and decodes it, which must be one JSON object and nothing after it, with
+// numbers as json.Number (jsonval.Decode: the values encoding/json's
+// Decoder with UseNumber gives).
 func (h *handler) readBody(w http.ResponseWriter, r *http.Request) (map[string]any, *apiError) {
 	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if cs, ok := params["charset"]; err != nil || mt != "application/json" || ok && !strings.EqualFold(cs, "utf-8") {
 		return nil, &apiError{status: http.StatusUnsupportedMediaType, Code: CodeMediaType,
 			Message: "send Content-Type: application/json (charset utf-8 if any)"}
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, h.opt.MaxBodyBytes))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, h.decodeError(err)
-	}
-	if err := dec.Decode(new(json.RawMessage)); err != io.EOF {
-		if err == nil {
-			return nil, &apiError{status: http.StatusBadRequest, Code: CodeBadJSON, Message: "data after the JSON object"}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.opt.MaxBodyBytes))
+	if err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return nil, &apiError{status: http.StatusRequestEntityTooLarge, Code: CodeTooLarge,
+				Message: fmt.Sprintf("the body is over %d bytes", h.opt.MaxBodyBytes)}
 		}
-		return nil, h.decodeError(err)
+		return nil, &apiError{status: http.StatusBadRequest, Code: CodeBadJSON, Message: "reading the body: " + err.Error()}
+	}
+	v, err := jsonval.Decode(body)
+	if err != nil {
+		return nil, decodeError(err)
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {
@@ -357,18 +368,22 @@ func (h *handler) readBody(w http.ResponseWriter, r *http.Request) (map[string]a
 	return obj, nil
 }
 
-func (h *handler) decodeError(err error) *apiError {
-	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-		return &apiError{status: http.StatusRequestEntityTooLarge, Code: CodeTooLarge,
-			Message: fmt.Sprintf("the body is over %d bytes", h.opt.MaxBodyBytes)}
+// decodeError is the answer to a body jsonval.Decode refuses.
+func decodeError(err error) *apiError {
+	e := &apiError{status: http.StatusBadRequest, Code: CodeBadJSON}
+	switch se, _ := errors.AsType[*jsonval.SyntaxError](err); {
+	case errors.Is(err, jsonval.ErrEmpty):
+		e.Message = "empty body"
+	case errors.Is(err, jsonval.ErrTruncated):
+		e.Message = "truncated JSON"
+	case errors.Is(err, jsonval.ErrTrailing):
+		e.Message = "data after the JSON object"
+	case se != nil:
+		e.Message = "malformed JSON: " + se.Msg
+	default:
+		e.Message = "malformed JSON"
 	}
-	if errors.Is(err, io.EOF) {
-		return &apiError{status: http.StatusBadRequest, Code: CodeBadJSON, Message: "empty body"}
-	}
-	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return &apiError{status: http.StatusBadRequest, Code: CodeBadJSON, Message: "truncated JSON"}
-	}
-	return &apiError{status: http.StatusBadRequest, Code: CodeBadJSON, Message: "malformed JSON: " + err.Error()}
+	return e
 }
 
 // assignOne checks the used fields of rec and predicts; prefix names rec
@@ -467,15 +482,13 @@ func (w *trackingWriter) Write(b []byte) (int, error) {
 func (w *trackingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func writeError(w http.ResponseWriter, e *apiError) {
-	writeJSON(w, e.status, struct {
-		Error *apiError `json:"error"`
-	}{e})
+	writeJSON(w, e.status, &errorAnswer{e})
 }
 
 // writeJSON encodes v before writing anything, so that an encoding failure
 // (a non-finite distance) is still a well-formed 500 answer.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
+func writeJSON(w http.ResponseWriter, status int, v appender) {
+	b, err := v.appendJSON(make([]byte, 0, 256))
 	if err != nil {
 		b = []byte(`{"error":{"code":"internal","message":"internal error"}}`)
 		status = http.StatusInternalServerError

@@ -3,10 +3,15 @@
 // Command worker is the edge endpoint (package edge) as a Cloudflare Worker,
 // built with github.com/syumai/workers for standard Go's js/wasm.
 //
-// The model is embedded: model.json in this folder is the example model
-// (k-means, K 3, on the UCI Wholesale customers file); `go run ./cmd/build
-// worker --model FILE --out DIR` replaces it with FILE through go build
-// -overlay, so the repository is never modified by a build.
+// The model is compiled in, as Go source: model_gen.go holds the example
+// model (k-means, K 3, on the UCI Wholesale customers file; generated from
+// model.json in this folder by internal/edgebuild) as a model.Model literal,
+// which model.FromFields checks and prepares when the instance starts.
+// `go run ./cmd/build worker --model FILE --out DIR` replaces model_gen.go
+// with the source of FILE through go build -overlay, so the repository is
+// never modified by a build. Reading the model this way, and the requests
+// with internal/jsonval, keeps encoding/json out of the binary (see
+// docs/performance.md, "The edge worker").
 //
 // One Go instance serves every request of an isolate: main sets the handler
 // with workers.ServeNonBlock, signals workers.Ready and then blocks, instead
@@ -28,7 +33,6 @@
 package main
 
 import (
-	_ "embed"
 	"fmt"
 	"os"
 	"strings"
@@ -40,11 +44,6 @@ import (
 	"github.com/syumai/workers"
 	"github.com/syumai/workers/cloudflare"
 )
-
-// modelJSON is the model the worker serves.
-//
-//go:embed model.json
-var modelJSON []byte
 
 // Names of the Worker variables and secrets the worker reads; the same
 // names as internal/edgebuild's (which this package does not import: it
@@ -67,10 +66,10 @@ func main() {
 	select {}
 }
 
-// handler decodes the embedded model and builds the endpoint with the
+// handler checks the compiled-in model and builds the endpoint with the
 // settings of the Worker's environment.
 func handler() (http.Handler, error) {
-	m, err := model.Decode(modelJSON)
+	m, err := model.FromFields(modelFields)
 	if err != nil {
 		return nil, fmt.Errorf("embedded model: %w", err)
 	}
