@@ -640,26 +640,27 @@ func BenchmarkAssign(b *testing.B) {
 var update = flag.Bool("update", false, "rewrite testdata/example-model.json")
 
 // TestExampleModel keeps testdata/example-model.json, the model of the
-// Example, equal to the wholesale k-means model (rewrite it with -update).
+// Example, and worker/model.json, the model the worker serves when no other
+// is given, equal to the wholesale k-means model (rewrite them with
+// -update; then regenerate worker/model_gen.go as internal/edgebuild's
+// TestWorkerModelSource says).
 func TestExampleModel(t *testing.T) {
 	var buf bytes.Buffer
 	if err := wholesaleModel(t).m.Save(&buf); err != nil {
 		t.Fatal(err)
 	}
-	const path = "testdata/example-model.json"
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
+	for _, path := range []string{"testdata/example-model.json", "worker/model.json"} {
+		if *update {
+			if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
+		if !bytes.Equal(buf.Bytes(), want) {
+			t.Errorf("%s is stale; run go test -run TestExampleModel -update", path)
 		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("%s is stale; run go test -run TestExampleModel -update", path)
 	}
 }
