@@ -40,7 +40,9 @@ func TestGoals(t *testing.T) {
 			[]string{"Genre", "Age", "Annual Income (k$)"}, nil, "", "", "No latitude"},
 		{"marketing campaign", func(t *testing.T) []byte { return readFile(t, shareddata.Path(t, "marketing_campaign.csv")) },
 			[]string{"Year_Birth", "Education", "Marital_Status", "Income", "Kidhome", "Teenhome"}, nil, "", "", "No latitude"},
-		{"telco", func(t *testing.T) []byte { return readFile(t, shareddata.Path(t, "WA_Fn-UseC_-Telco-Customer-Churn.csv")) },
+		{"telco", func(t *testing.T) []byte {
+			return readFile(t, shareddata.Path(t, "WA_Fn-UseC_-Telco-Customer-Churn.csv"))
+		},
 			[]string{"gender", "SeniorCitizen", "Partner", "Dependents"}, nil, "", "", "No latitude"},
 	}
 	for _, tt := range tests {
