@@ -55,6 +55,7 @@ func (c *GoalCard) Choose(e vugu.DOMEvent) {
 	case goal != goalRFM && c.Root.RFM != nil:
 		go c.Root.buildRFM(goal) // back to the file's own rows
 	case goal == goalRFM:
+		c.Root.leaveLocation()
 		c.Root.Goal = goal
 	default:
 		c.Root.applyGoal(goal)
