@@ -25,7 +25,7 @@ var algoInfos = []algoInfo{
 		Help: "Soft, elliptical segments: each customer belongs to every segment with a probability."},
 	{Name: "dbscan", Label: "DBSCAN (density)", Extra: []string{"eps", "min-samples", "metric"},
 		Help: "Finds dense groups by itself and leaves isolated customers out as noise; you set the radius."},
-	{Name: "hdbscan", Label: "HDBSCAN (density, varying)", Extra: []string{"min-cluster-size", "min-samples", "selection"},
+	{Name: "hdbscan", Label: "HDBSCAN (density, varying)", Extra: []string{"min-cluster-size", "min-samples", "selection", "metric"},
 		Help: "Like DBSCAN, but copes with groups of different density; you set the smallest segment."},
 	{Name: "agglomerative", Label: "Agglomerative (hierarchical)", K: true, Extra: []string{"linkage"},
 		Help: "Merges the closest customers step by step and cuts the family tree (shown as a dendrogram) into k segments."},

@@ -2,14 +2,19 @@ package main
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/segkit/segkit/wasm/engine/protocol"
 	"github.com/vugu/vugu"
 )
 
-// GoalCard is the choice of goal: segment the file's rows on its columns,
-// or customers on recency, frequency and monetary value (RFM) computed from
-// a transaction log, with the log's columns (detected, changeable).
+// GoalCard is the choice of goal: the file's rows on any columns;
+// customers on recency, frequency and monetary value (RFM) computed from a
+// transaction log, with the log's columns (detected, changeable); on their
+// demographic columns; by region (rule-based groups of a place column); or
+// by location (DBSCAN on latitude and longitude). A goal the file cannot
+// serve is shown disabled with the reason.
 type GoalCard struct {
 	Root *Root
 }
@@ -43,15 +48,40 @@ func (c *GoalCard) columns() []string {
 
 func (c *GoalCard) isRFM() bool { return c.Root.Goal == goalRFM }
 
-// Choose switches the goal.
+// Choose switches the goal, with its defaults (goals.go).
 func (c *GoalCard) Choose(e vugu.DOMEvent) {
 	goal := e.JSEventTarget().Get("value").String()
-	if goal == goalColumns && c.Root.RFM != nil {
-		go c.Root.buildRFM(goalColumns) // back to the file's own rows
+	switch {
+	case goal != goalRFM && c.Root.RFM != nil:
+		go c.Root.buildRFM(goal) // back to the file's own rows
+	case goal == goalRFM:
+		c.Root.leaveLocation()
+		c.Root.Goal = goal
+	default:
+		c.Root.applyGoal(goal)
+	}
+}
+
+// SetGroupColumn chooses the column of the region goal.
+func (c *GoalCard) SetGroupColumn(e vugu.DOMEvent) {
+	c.Root.GroupColumn = e.JSEventTarget().Get("value").String()
+}
+
+// SetGroupPrefix keeps the number of first characters to group by; a
+// value that is not a whole number from 0 to 20 is shown as an error.
+func (c *GoalCard) SetGroupPrefix(e vugu.DOMEvent) {
+	n, err := strconv.Atoi(strings.TrimSpace(e.JSEventTarget().Get("value").String()))
+	if err != nil || n < 0 || n > 20 {
+		c.Root.fail(stepGoal, &protocol.Error{Code: protocol.CodeBadSetting, Message: "First characters must be a whole number from 0 (the whole value) to 20."})
 		return
 	}
-	c.Root.Goal = goal
+	if c.Root.ErrStep == stepGoal {
+		c.Root.Err, c.Root.ErrStep = nil, ""
+	}
+	c.Root.GroupPrefix = n
 }
+
+func (c *GoalCard) prefixText() string { return strconv.Itoa(c.Root.GroupPrefix) }
 
 // SetRole sets the column of one role.
 func (c *GoalCard) SetRole(e vugu.DOMEvent, id string) {

@@ -24,7 +24,7 @@ func TestFitParams(t *testing.T) {
 		{"dbscan", map[string]string{"eps": "0", "min-samples": "5"}, protocol.FitParams{}, protocol.CodeBadSetting},
 		{"dbscan", map[string]string{"eps": "-1"}, protocol.FitParams{}, protocol.CodeBadSetting},
 		{"dbscan", map[string]string{"eps": "NaN"}, protocol.FitParams{}, protocol.CodeBadSetting},
-		{"hdbscan", map[string]string{"min-cluster-size": "10", "min-samples": "0"}, protocol.FitParams{Algorithm: "hdbscan", MinClusterSize: 10, Selection: "leaf"}, ""},
+		{"hdbscan", map[string]string{"min-cluster-size": "10", "min-samples": "0"}, protocol.FitParams{Algorithm: "hdbscan", MinClusterSize: 10, Selection: "leaf", Metric: "manhattan"}, ""},
 		{"hdbscan", map[string]string{"min-cluster-size": "1"}, protocol.FitParams{}, protocol.CodeBadSetting},
 		{"agglomerative", map[string]string{"k": "5"}, protocol.FitParams{Algorithm: "agglomerative", K: 5, Linkage: "average"}, ""},
 		{"birch", map[string]string{"k": "5", "threshold": "0.5", "branching": "50"}, protocol.FitParams{Algorithm: "birch", K: 5, Threshold: 0.5, Branching: 50}, ""},

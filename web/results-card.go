@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/segkit/segkit/wasm/engine/protocol"
 	"github.com/vugu/vugu"
 )
 
@@ -17,6 +18,14 @@ func (c *ResultsCard) metrics() string {
 	res := c.Root.Result
 	m := res.Metrics
 	var b strings.Builder
+	if res.Algorithm == protocol.AlgorithmGroups {
+		compared := "nothing else"
+		if res.Profile != nil && len(res.Profile.Columns) > 0 {
+			compared = strings.Join(res.Profile.Columns, ", ")
+		}
+		fmt.Fprintf(&b, "%d groups of %d rows by %s, compared on %s. Groups made by rules: no clustering, so no model to download.", res.K, res.Rows, strings.Join(res.Columns, " and "), compared)
+		return b.String()
+	}
 	fmt.Fprintf(&b, "%d segments of %d rows by %s on %s (%s scaling", res.K, res.Rows, algoLabel(res.Algorithm), strings.Join(res.Columns, ", "), res.Scale)
 	if len(res.Logged) > 0 {
 		fmt.Fprintf(&b, "; log of %s", strings.Join(res.Logged, ", "))

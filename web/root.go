@@ -17,7 +17,7 @@ const (
 	retailFile = "online-retail-sample.csv" // a transaction log, for RFM
 )
 
-// The goals (Root.Goal).
+// The goals (Root.Goal); the demographic and geographic ones are in goals.go.
 const (
 	goalColumns = "columns" // segment the file's rows on its columns
 	goalRFM     = "rfm"     // segment customers on RFM from a transaction log
@@ -61,6 +61,10 @@ type Root struct {
 	Goal    string
 	RFMSpec protocol.RFMParams
 	RFM     *protocol.RFMSummary
+	// GroupColumn and GroupPrefix are the rule of the region goal: group
+	// by the column's values, or by their first GroupPrefix characters.
+	GroupColumn string
+	GroupPrefix int
 
 	// Step 2: the settings.
 	Algorithm string            // one of protocol.Algorithms
@@ -160,6 +164,7 @@ func (r *Root) load(file js.Value, name string) {
 			r.Goal, r.RFMSpec = goalRFM, *g
 		}
 		r.useTable(resp.Inspect)
+		r.leaveLocation()
 		r.Status = fmt.Sprintf("Read %s: %d rows, %d columns.", name, r.Inspect.Rows, len(r.Inspect.Columns))
 		numeric := 0
 		for _, c := range r.Inspect.Columns {
@@ -222,6 +227,9 @@ func (r *Root) buildRFM(goal string) {
 			return
 		}
 		r.useTable(resp.Inspect)
+		if goal != goalRFM {
+			r.applyGoal(goal)
+		}
 		r.RFM = resp.RFM
 		if r.RFM != nil {
 			r.Status = fmt.Sprintf("RFM table: %d customers from %d transactions.", r.RFM.Customers, r.RFM.Used)
@@ -249,9 +257,13 @@ func (r *Root) loadSample(sample string) {
 }
 
 // canUse reports whether column c can be a feature of the algorithm:
-// numbers always, categories for the mixed algorithms.
+// numbers always, categories for the mixed algorithms and for comparing
+// groups (never the column grouped by).
 func (r *Root) canUse(c protocol.Column) bool {
-	return c.Numeric || algo(r.Algorithm).Mixed && c.Type == "categorical"
+	if r.Goal == goalRegion && c.Name == r.GroupColumn {
+		return false
+	}
+	return c.Numeric || r.info().Mixed && c.Type == "categorical"
 }
 
 // columns returns the chosen columns in file order.
@@ -274,7 +286,7 @@ func (r *Root) run(fields map[string]string) {
 	var req protocol.Request
 	ok := true
 	r.update(func() {
-		a := algo(r.Algorithm)
+		a := r.info()
 		p, perr := fitParams(a, fields, r.Choices)
 		if perr != nil {
 			r.fail(stepFit, perr)
@@ -289,15 +301,21 @@ func (r *Root) run(fields map[string]string) {
 		}
 		p.Columns, p.Scale, p.Seed = r.columns(), r.Scale, r.Seed
 		p.Labels = r.widget != nil // the host gets every row's label
+		if r.Goal == goalRegion {
+			p.Groups = []protocol.GroupRule{{Column: r.GroupColumn, Prefix: r.GroupPrefix}}
+		}
 		if len(p.Columns) == 0 {
 			r.fail(stepFit, &protocol.Error{Code: protocol.CodeNoNumericColumns, Message: "Choose at least one column to segment on."})
 			ok = false
 			return
 		}
 		r.Running, r.Task, r.Progress, r.Result, r.Err, r.ErrStep = true, stepFit, protocol.Progress{}, nil, nil, ""
-		if a.K {
+		switch {
+		case r.Goal == goalRegion:
+			r.Status = fmt.Sprintf("Grouping the rows by %s…", r.GroupColumn)
+		case a.K:
 			r.Status = fmt.Sprintf("Finding %d segments with %s…", p.K, a.Label)
-		} else {
+		default:
 			r.Status = fmt.Sprintf("Finding segments with %s…", a.Label)
 		}
 		req = protocol.Request{Op: protocol.OpFit, Fit: p}

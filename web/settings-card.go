@@ -13,7 +13,41 @@ type SettingsCard struct {
 	Root *Root
 }
 
-func (c *SettingsCard) info() algoInfo { return algo(c.Root.Algorithm) }
+func (c *SettingsCard) info() algoInfo { return c.Root.info() }
+
+// haversine reports whether the distance is along the Earth's surface:
+// the features are then raw degrees, never scaled.
+func (c *SettingsCard) haversine() bool {
+	return c.Root.Goal == goalLocation && c.info().has("metric") && c.Root.Choices["metric"] == haversine
+}
+
+func (c *SettingsCard) epsLabel() string {
+	if c.haversine() {
+		return "Radius in km (eps)"
+	}
+	return "Radius (eps)"
+}
+
+func (c *SettingsCard) epsHelp() string {
+	if c.haversine() {
+		return "Rows within this many kilometres of each other are neighbours: 5 km is a town, 50 km a region"
+	}
+	return "Customers closer than this (in scaled units) are neighbours"
+}
+
+func (c *SettingsCard) epsStep() string {
+	if c.haversine() {
+		return "0.5"
+	}
+	return "0.05"
+}
+
+func (c *SettingsCard) epsDefault() string {
+	if c.haversine() {
+		return defaultEpsKm
+	}
+	return "0.5"
+}
 
 // featureColumns are the columns that can be chosen: numbers, and
 // categories for the mixed algorithms.
@@ -28,6 +62,12 @@ func (c *SettingsCard) featureColumns() []protocol.Column {
 }
 
 func (c *SettingsCard) columnsLegend() string {
+	switch c.Root.Goal {
+	case goalRegion:
+		return "Columns to compare the groups on (numbers and categories)"
+	case goalLocation:
+		return "Columns to segment on: latitude and longitude"
+	}
 	if c.info().Mixed {
 		return "Columns to segment on (numbers and categories)"
 	}

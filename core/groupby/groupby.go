@@ -67,6 +67,11 @@ type Rule struct {
 	// MaxGroups caps the ByValue and ByPrefix groups: the smaller ones merge
 	// into "Other". 0 means 12; it must not be negative.
 	MaxGroups int
+	// Title, if not empty, starts the name of every ByValue and ByPrefix
+	// group but "Other", followed by a space: Title "Region" names the
+	// group of the code 3 "Region 3". Bands are always named after the
+	// column.
+	Title string
 }
 
 // DefaultMaxGroups is the group cap when Rule.MaxGroups is 0.
@@ -131,16 +136,29 @@ func apply(r Rule, c *dataset.Column, rows int) (*Result, error) {
 	}
 	switch r.Kind {
 	case ByValue:
-		return byKey(c, rows, r.maxGroups(), func(s string) string { return s }, ""), nil
+		return r.titled(byKey(c, rows, r.maxGroups(), func(s string) string { return s }, "")), nil
 	case ByPrefix:
 		if r.Prefix <= 0 {
 			return nil, fmt.Errorf("Prefix is %d; expected the number of leading characters to keep, > 0", r.Prefix)
 		}
-		return byKey(c, rows, r.maxGroups(), func(s string) string { return prefix(s, r.Prefix) }, "…"), nil
+		return r.titled(byKey(c, rows, r.maxGroups(), func(s string) string { return prefix(s, r.Prefix) }, "…")), nil
 	case ByBands:
 		return byBands(r, c, rows)
 	}
 	return nil, fmt.Errorf("unknown kind %d; expected ByValue, ByPrefix or ByBands", r.Kind)
+}
+
+// titled puts the rule's Title before the group names but "Other".
+func (r Rule) titled(res *Result) *Result {
+	if r.Title == "" {
+		return res
+	}
+	for i, n := range res.Names {
+		if n != OtherName {
+			res.Names[i] = r.Title + " " + n
+		}
+	}
+	return res
 }
 
 func (r Rule) maxGroups() int {

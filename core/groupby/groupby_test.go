@@ -43,11 +43,16 @@ func TestSegment(t *testing.T) {
 			[]int{0, 0, 1, 0, 2, 1, -1, 3}, []string{"UK", "France", "Germany", "Spain"}, []int{3, 2, 1, 1}},
 		{"value merged", []Rule{{Column: "country", MaxGroups: 2}},
 			[]int{0, 0, 1, 0, 1, 1, -1, 1}, []string{"UK", "Other"}, []int{3, 4}},
+		{"value titled, Other not", []Rule{{Column: "country", MaxGroups: 2, Title: "Country"}},
+			[]int{0, 0, 1, 0, 1, 1, -1, 1}, []string{"Country UK", "Other"}, []int{3, 4}},
 		{"value one group", []Rule{{Column: "country", MaxGroups: 1}},
 			[]int{0, 0, 0, 0, 0, 0, -1, 0}, []string{"Other"}, []int{7}},
 		{"prefix", []Rule{{Column: "postcode", Kind: ByPrefix, Prefix: 3}},
 			// 750 ×2 and SW1 ×2 (ties by name), then single groups by name.
 			[]int{1, 1, 0, 4, 2, 0, 5, 3}, []string{"750…", "SW1…", "101…", "280…", "EC1…", "N1…"}, []int{2, 2, 1, 1, 1, 1}},
+		{"prefix titled", []Rule{{Column: "postcode", Kind: ByPrefix, Prefix: 1, MaxGroups: 2, Title: "Postcode"}},
+			// First characters S S 7 E 1 7 N 2: 7 and S tie at 2, 7 first by name.
+			[]int{1, 1, 0, 1, 1, 0, 1, 1}, []string{"Postcode 7…", "Other"}, []int{2, 6}},
 		{"age bands", []Rule{{Column: "age", Kind: ByBands}},
 			// 35 and 44 are both in 35–44; no one is 45–64, so those bands are left out.
 			[]int{1, 2, 3, 4, 0, -1, 3, 2},

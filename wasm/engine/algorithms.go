@@ -74,9 +74,13 @@ func checkSettings(name string, p *protocol.FitParams) error {
 		return perr(protocol.CodeBadSetting, "The smallest segment must have at least 2 customers.")
 	case p.Branching == 1:
 		return perr(protocol.CodeBadSetting, "The branching factor must be at least 2.")
+	case p.Metric == string(cluster.Haversine) && name != "dbscan" && name != "hdbscan":
+		return perr(protocol.CodeBadSetting, "The distance along the Earth's surface (haversine) is for DBSCAN and HDBSCAN; %s does not take a distance.", name)
+	case p.Metric == string(cluster.Haversine) && name == "dbscan" && p.Eps == 0:
+		return perr(protocol.CodeBadSetting, "Give the radius in kilometres: more than 0 (for example 5 km for a town).")
 	}
 	for _, err := range []error{
-		choice("distance", p.Metric, "euclidean", "manhattan"),
+		choice("distance", p.Metric, protocol.Distances...),
 		choice("cluster selection", p.Selection, "eom", "leaf"),
 		choice("linkage", p.Linkage, cluster.LinkageWard, "complete", "average", "single"),
 		choice("covariance", p.Covariance, "full", "tied", "diag", "spherical"),

@@ -219,6 +219,7 @@ func (h *Handler) inspection() *protocol.Inspection {
 	}
 	if h.orig == nil {
 		in.RFM = guessRFM(t)
+		in.Goals = guessGoals(t)
 	}
 	for i := 0; i < t.Rows && i < protocol.PreviewRows; i++ {
 		row := make([]string, len(t.Columns))
@@ -313,6 +314,9 @@ func (h *Handler) fitTable(ctx context.Context, p *protocol.FitParams, progress 
 	if name == "" {
 		name = "kmeans"
 	}
+	if name == protocol.AlgorithmGroups {
+		return h.fitGroups(p) // rule-based groups, no clustering (groups.go)
+	}
 	a, ok := algorithms[name]
 	if !ok {
 		return nil, perr(protocol.CodeBadSetting, "Unknown algorithm %q: this page offers %s.", p.Algorithm, strings.Join(protocol.Algorithms, ", "))
@@ -320,7 +324,11 @@ func (h *Handler) fitTable(ctx context.Context, p *protocol.FitParams, progress 
 	if err := checkSettings(name, p); err != nil {
 		return nil, err
 	}
-	pr, err := h.prepare(p.Columns, p.Scale, a.mixed)
+	prepare := h.prepare
+	if p.Metric == string(cluster.Haversine) {
+		prepare = h.prepareGeo // raw degrees, latitude first (geo.go)
+	}
+	pr, err := prepare(p.Columns, p.Scale, a.mixed)
 	if err != nil {
 		return nil, err
 	}

@@ -137,6 +137,16 @@ type Load struct {
 // Algorithms are the algorithms a fit can use (FitParams.Algorithm).
 var Algorithms = []string{"kmeans", "minibatch-kmeans", "gmm", "dbscan", "hdbscan", "agglomerative", "birch", "meanshift", "kprototypes", "kmedoids"}
 
+// AlgorithmGroups is the FitParams.Algorithm of rule-based groups
+// (core/groupby): one segment per value of FitParams.Groups' column (region,
+// country, channel), per prefix (postal codes) or per band (age), profiled
+// on FitParams.Columns. It is not clustering: the result has no model (the
+// model download answers CodeNoModel, saying why) and no quality indices.
+const AlgorithmGroups = "groups"
+
+// Distances are the metrics of dbscan and hdbscan (FitParams.Metric).
+var Distances = []string{"euclidean", "manhattan", "haversine"}
+
 // MixedAlgorithms take categorical columns as features (as category codes).
 var MixedAlgorithms = []string{"kprototypes", "kmedoids"}
 
@@ -156,9 +166,15 @@ type FitParams struct {
 	// core size (0 means 5); MinSamples is also hdbscan's (0: MinClusterSize).
 	Eps        float64 `json:"eps,omitempty"`
 	MinSamples int     `json:"min_samples,omitempty"`
-	// Metric is dbscan's and hdbscan's distance: "euclidean" (default) or
-	// "manhattan".
+	// Metric is dbscan's and hdbscan's distance: "euclidean" (default),
+	// "manhattan" or "haversine": the great-circle distance between two
+	// columns, latitude then longitude in degrees (Columns empty: found by
+	// name, core/groupby.LatLon), used raw — Scale is ignored, nothing is
+	// logged, a row with a missing coordinate is left out — with Eps in
+	// kilometres (required for dbscan, > 0).
 	Metric string `json:"metric,omitempty"`
+	// Groups are the rules of AlgorithmGroups, combined when several (core/groupby.Segment).
+	Groups []GroupRule `json:"groups,omitempty"`
 	// MinClusterSize and Selection ("eom" or "leaf") are hdbscan's.
 	MinClusterSize int    `json:"min_cluster_size,omitempty"`
 	Selection      string `json:"selection,omitempty"`
@@ -178,6 +194,16 @@ type FitParams struct {
 	Seed   uint64  `json:"seed"`
 	NInit  int     `json:"n_init,omitempty"` // restarts; 0 means the algorithm's default (10 for k-means)
 	Labels bool    `json:"labels,omitempty"` // include the label of every row in the result
+}
+
+// GroupRule is one rule of AlgorithmGroups: the column, and how its values
+// form groups — by value (Prefix 0, no Bands; a numeric column named like
+// an age gets the standard age bands), by their first Prefix characters
+// (postal codes), or by numeric Bands (increasing edges).
+type GroupRule struct {
+	Column string    `json:"column"`
+	Prefix int       `json:"prefix,omitempty"`
+	Bands  []float64 `json:"bands,omitempty"`
 }
 
 // Response is one message from the engine to the page.
@@ -269,6 +295,25 @@ type Inspection struct {
 	// when the file has a customer and a date column and an amount or a
 	// quantity and a price; nil otherwise, and for an RFM table.
 	RFM *RFMParams `json:"rfm,omitempty"`
+	// Goals says which goals the file offers beyond its columns (nil for
+	// an RFM table).
+	Goals *Goals `json:"goals,omitempty"`
+}
+
+// Goals are the columns found for the demographic and geographic goals.
+type Goals struct {
+	// Demographic are the demographic columns, by name (age, gender,
+	// income, education, marital status, children, year of birth,
+	// household, occupation: core/groupby.Demographic), in file order.
+	Demographic []string `json:"demographic,omitempty"`
+	// Places are the columns named like a place (region, country, state,
+	// city, postal code: core/groupby.Places), to group by.
+	Places []string `json:"places,omitempty"`
+	// Latitude and Longitude are the coordinate columns (core/groupby.LatLon),
+	// both empty when the file has none; NoLocation then says why.
+	Latitude   string `json:"latitude,omitempty"`
+	Longitude  string `json:"longitude,omitempty"`
+	NoLocation string `json:"no_location,omitempty"`
 }
 
 // Format is how the file is laid out.
