@@ -68,9 +68,12 @@ func runGroup(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	for i, r := range rules {
-		// A numeric column named like an age gets the standard bands.
-		if c := t.Column(r.Column); c != nil && c.Kind.IsNumeric() && r.Kind == groupby.ByValue {
-			rules[i].Kind = groupby.ByBands
+		// A column given without --prefix or --bands gets its default rule:
+		// the standard bands for an age, one titled group per numeric code
+		// ("Region 3"), one group per text value.
+		if c := t.Column(r.Column); c != nil && r.Kind == groupby.ByValue {
+			d := groupby.DefaultRule(c)
+			rules[i].Kind, rules[i].Title = d.Kind, d.Title
 		}
 	}
 	g, err := groupby.Segment(t, rules...)

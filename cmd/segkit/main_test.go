@@ -508,6 +508,15 @@ func TestGroup(t *testing.T) {
 	if code, _, errs := segkit(t, "group", mall, "--by", "Genree"); code != exitInput || !strings.Contains(errs, "Genre") {
 		t.Fatalf("unknown column: exit %d, %q", code, errs)
 	}
+	// A column of numeric codes: one group per code, titled with the
+	// column's name. Wholesale's regions (UCI): 316 Other, 77 Lisbon (1),
+	// 47 Oporto (2).
+	if err := json.Unmarshal([]byte(mustRun(t, "group", wholesale, "--by", "Region", "--json")), &g); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(g.Names, []string{"Region 3", "Region 1", "Region 2"}) || !slices.Equal(g.Sizes, []int{316, 77, 47}) {
+		t.Fatalf("by Region: %v %v", g.Names, g.Sizes)
+	}
 }
 
 // Stores in London and Paris lie within 200 m of each other; Madrid is alone:

@@ -339,6 +339,22 @@ func bandName(edges []float64, b int, integer bool) string {
 // ageLike reports whether a column name has the word "age".
 func ageLike(name string) bool { return slices.Contains(dataset.NameWords(name), "age") }
 
+// DefaultRule is the rule for column c when only the column is named (the
+// page's region goal, `segkit group --by`): the standard age bands for a
+// numeric column named like an age; otherwise one group per value, titled
+// with the column's name when the values are numeric codes ("Region 3")
+// and untitled for text ("United Kingdom").
+func DefaultRule(c *dataset.Column) Rule {
+	r := Rule{Column: c.Name}
+	switch {
+	case c.Kind.IsNumeric() && ageLike(c.Name):
+		r.Kind = ByBands
+	case c.Kind.IsNumeric():
+		r.Title = c.Name
+	}
+	return r
+}
+
 // combine crosses the per-rule groupings.
 func combine(parts []*Result, rows int) *Result {
 	res := &Result{Labels: make([]int, rows)}

@@ -2,6 +2,7 @@ package groupby
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -195,5 +196,27 @@ func TestMallAgeBands(t *testing.T) {
 	if both.Names[0] != "Female · Age 18–24" || both.Names[11] != "Male · Age 65+" ||
 		!slices.Equal(both.Sizes, []int{19, 32, 24, 25, 7, 5, 16, 22, 18, 14, 9, 9}) {
 		t.Errorf("names %q sizes %v", both.Names, both.Sizes)
+	}
+}
+
+// TestDefaultRule: age bands for a numeric age, titled value groups for
+// numeric codes, plain value groups for text (and for a text "age").
+func TestDefaultRule(t *testing.T) {
+	tests := []struct {
+		name string
+		kind dataset.Kind
+		want Rule
+	}{
+		{"Age", dataset.KindInteger, Rule{Column: "Age", Kind: ByBands}},
+		{"customer_age", dataset.KindFloat, Rule{Column: "customer_age", Kind: ByBands}},
+		{"Region", dataset.KindInteger, Rule{Column: "Region", Title: "Region"}},
+		{"Country", dataset.KindCategorical, Rule{Column: "Country"}},
+		{"Age group", dataset.KindCategorical, Rule{Column: "Age group"}},
+		{"Page", dataset.KindInteger, Rule{Column: "Page", Title: "Page"}},
+	}
+	for _, tt := range tests {
+		if got := DefaultRule(&dataset.Column{Name: tt.name, Kind: tt.kind}); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("DefaultRule(%s %s) = %+v, want %+v", tt.name, tt.kind, got, tt.want)
+		}
 	}
 }

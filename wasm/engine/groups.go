@@ -36,14 +36,12 @@ func (h *Handler) fitGroups(p *protocol.FitParams) (*protocol.FitResult, error) 
 		case g.Prefix > 0 && len(g.Bands) > 0:
 			return nil, perr(protocol.CodeBadSetting, "Column %q: group by its first characters or by bands, not both.", g.Column)
 		}
-		r := groupby.Rule{Column: g.Column, Title: groupTitle(c)}
+		r := groupby.DefaultRule(c)
 		switch {
 		case g.Prefix > 0:
 			r.Kind, r.Prefix, r.Title = groupby.ByPrefix, g.Prefix, g.Column
 		case len(g.Bands) > 0:
-			r.Kind, r.Bands = groupby.ByBands, g.Bands
-		case c.Kind.IsNumeric() && slices.Contains(dataset.NameWords(g.Column), "age"):
-			r.Kind = groupby.ByBands // the standard age bands
+			r.Kind, r.Bands, r.Title = groupby.ByBands, g.Bands, ""
 		}
 		rules[i] = r
 		ruleCols = append(ruleCols, g.Column)
@@ -98,15 +96,6 @@ func (h *Handler) fitGroups(p *protocol.FitParams) (*protocol.FitResult, error) 
 	h.fit, h.model, h.rowLabels, h.profile, h.names = res, nil, rowLabels, prof, slices.Clone(g.Names)
 	h.noModel = fmt.Sprintf("Groups made by rules have no clustering model to download: a customer's group is read from %s, so there is nothing to learn or to score. Download the labelled rows instead.", strings.Join(ruleCols, " and "))
 	return res, nil
-}
-
-// groupTitle is the title of a column's value groups: its name for a
-// column of numeric codes ("Region 3"), none for text ("United Kingdom").
-func groupTitle(c *dataset.Column) string {
-	if c.Kind.IsNumeric() {
-		return c.Name
-	}
-	return ""
 }
 
 // profileColumns are the columns a segmentation by rules is profiled on:
