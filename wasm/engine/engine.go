@@ -264,10 +264,18 @@ type prepared struct {
 	scale prep.Scale
 }
 
+// encoding is how prepare turns categorical columns into features.
+type encoding uint8
+
+const (
+	encodeNone   encoding = iota // a categorical column is refused
+	encodeCodes                  // one code per category (the mixed algorithms)
+	encodeOneHot                 // one 0/1 indicator per category (the suggestion of k)
+)
+
 // prepare checks the columns and scaling of a request and prepares the
-// features (categorical columns as codes when codes is set, for the mixed
-// algorithms); errors are *protocol.Error.
-func (h *Handler) prepare(cols []string, scaleName string, codes bool) (*prepared, error) {
+// features, categorical columns as enc says; errors are *protocol.Error.
+func (h *Handler) prepare(cols []string, scaleName string, enc encoding) (*prepared, error) {
 	t := h.table
 	scale := prep.ScaleStandard
 	if scaleName != "" {
@@ -292,11 +300,11 @@ func (h *Handler) prepare(cols []string, scaleName string, codes bool) (*prepare
 		if c == nil {
 			return nil, perr(protocol.CodeBadColumn, "The file has no column %q.", name)
 		}
-		if !c.Kind.IsNumeric() && c.Kind != dataset.KindDate && !(codes && c.Kind == dataset.KindCategorical) {
+		if !c.Kind.IsNumeric() && c.Kind != dataset.KindDate && !(enc != encodeNone && c.Kind == dataset.KindCategorical) {
 			return nil, perr(protocol.CodeBadColumn, "Column %q holds %s values, not numbers: it cannot be a feature.", name, c.Kind)
 		}
 	}
-	pipe, x, rep, err := prep.Fit(t, prep.Spec{Columns: cols, Scale: scale, Codes: codes})
+	pipe, x, rep, err := prep.Fit(t, prep.Spec{Columns: cols, Scale: scale, Codes: enc == encodeCodes, OneHot: enc == encodeOneHot})
 	switch {
 	case errors.Is(err, prep.ErrUnknownColumn), errors.Is(err, prep.ErrNotFeature):
 		return nil, perr(protocol.CodeBadColumn, "%s", strings.TrimPrefix(err.Error(), "prep: "))
@@ -328,7 +336,11 @@ func (h *Handler) fitTable(ctx context.Context, p *protocol.FitParams, progress 
 	if p.Metric == string(cluster.Haversine) {
 		prepare = h.prepareGeo // raw degrees, latitude first (geo.go)
 	}
-	pr, err := prepare(p.Columns, p.Scale, a.mixed)
+	enc := encodeNone
+	if a.mixed {
+		enc = encodeCodes
+	}
+	pr, err := prepare(p.Columns, p.Scale, enc)
 	if err != nil {
 		return nil, err
 	}

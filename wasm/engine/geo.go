@@ -38,7 +38,7 @@ func locationMessage(err error) string {
 // asked for is ignored) —, rows with a missing coordinate left out. A value
 // out of range is an error naming its column and row. It has prepare's
 // signature, so fitTable can use either.
-func (h *Handler) prepareGeo(cols []string, _ string, _ bool) (*prepared, error) {
+func (h *Handler) prepareGeo(cols []string, _ string, _ encoding) (*prepared, error) {
 	t := h.table
 	lat, lon, found := groupby.LatLon(t)
 	switch {

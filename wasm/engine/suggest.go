@@ -3,10 +3,12 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
 	"github.com/segkit/segkit/core/cluster"
+	"github.com/segkit/segkit/core/dataset"
 	"github.com/segkit/segkit/core/eval"
 	"github.com/segkit/segkit/wasm/engine/protocol"
 )
@@ -58,9 +60,18 @@ func (h *Handler) suggestTable(ctx context.Context, p *protocol.SuggestParams, p
 	case nInit < 0 || nInit > protocol.MaxNInit:
 		return nil, perr(protocol.CodeBadSetting, "Restarts must be between 1 and %d.", protocol.MaxNInit)
 	}
-	pr, err := h.prepare(p.Columns, p.Scale, false)
+	// Every k is scored with k-means, which needs numbers: categorical
+	// columns (chosen for k-prototypes or k-medoids) take part as one 0/1
+	// indicator per category.
+	pr, err := h.prepare(p.Columns, p.Scale, encodeOneHot)
 	if err != nil {
 		return nil, err
+	}
+	var cats []string
+	for _, name := range p.Columns {
+		if c := h.table.Column(name); c != nil && c.Kind == dataset.KindCategorical {
+			cats = append(cats, fmt.Sprintf("%q", name))
+		}
 	}
 	if kmax >= pr.x.Rows {
 		return nil, perr(protocol.CodeBadK, "Trying up to %d segments needs more than %d rows; the file has %d.", kmax, kmax, pr.x.Rows)
@@ -85,8 +96,15 @@ func (h *Handler) suggestTable(ctx context.Context, p *protocol.SuggestParams, p
 	case err != nil:
 		return nil, perr(protocol.CodeBadValue, "%s", strings.TrimPrefix(err.Error(), "eval: "))
 	}
+	reasons := s.Reasons
+	switch {
+	case len(cats) == 1:
+		reasons = append(reasons, fmt.Sprintf("The category column %s counts here as one 0/1 indicator per category, since every k is scored with k-means.", cats[0]))
+	case len(cats) > 1:
+		reasons = append(reasons, fmt.Sprintf("The category columns %s count here as one 0/1 indicator per category, since every k is scored with k-means.", strings.Join(cats, ", ")))
+	}
 	out := &protocol.Suggestion{
-		SuggestedK: s.SuggestedK, Elbow: s.Elbow, Reasons: s.Reasons, Rows: s.Rows, SampleSize: s.SampleSize,
+		SuggestedK: s.SuggestedK, Elbow: s.Elbow, Reasons: reasons, Rows: s.Rows, SampleSize: s.SampleSize,
 		Seconds: time.Since(start).Seconds(), StabilityThreshold: eval.StabilityThreshold,
 	}
 	for _, k := range s.Scores {
