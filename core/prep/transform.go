@@ -84,6 +84,84 @@ func (b *binding) at(r int) (cell, error) {
 	return cell{missing: true}, nil
 }
 
+// plain reports whether the binding reads a number straight from the
+// column's Num (no parsing, no category), so Fit and Transform can skip
+// at and put.
+func (b *binding) plain() bool {
+	return b.col.Num != nil && !b.step.isCategorical()
+}
+
+// numbers returns the non-missing values of a numeric step's column at
+// rows, in order (days for a date); an infinite value is an error naming
+// its row.
+func (b *binding) numbers(rows []int) ([]float64, error) {
+	vals := make([]float64, 0, len(rows))
+	s := b.step
+	if b.plain() {
+		num, date := b.col.Num, s.isDate()
+		for _, r := range rows {
+			v := num[r]
+			if v != v { // NaN: missing
+				continue
+			}
+			if date {
+				v /= secondsPerDay
+			}
+			if math.IsInf(v, 0) {
+				return nil, infinite(s, r, v)
+			}
+			vals = append(vals, v)
+		}
+		return vals, nil
+	}
+	for _, r := range rows {
+		v, err := b.at(r)
+		if err != nil {
+			return nil, err
+		}
+		if v.missing {
+			continue
+		}
+		if math.IsInf(v.x, 0) {
+			return nil, infinite(s, r, v.x)
+		}
+		vals = append(vals, v.x)
+	}
+	return vals, nil
+}
+
+func infinite(s *Step, r int, v float64) error {
+	return &ValueError{Column: s.Column, Row: r, Detail: fmt.Sprintf("value %v is not finite, expected a number", v), Err: ErrNotFinite}
+}
+
+// features appends to z the feature of numeric step n for each of rows,
+// missing values filled; the rows were read without error before.
+func (b *binding) features(rows []int, n *NumericStep, z []float64) []float64 {
+	if b.plain() {
+		num, date := b.col.Num, b.step.isDate()
+		for _, r := range rows {
+			x := num[r]
+			switch {
+			case x != x:
+				x = n.Fill
+			case date:
+				x /= secondsPerDay
+			}
+			z = append(z, n.apply(x))
+		}
+		return z
+	}
+	for _, r := range rows {
+		v, _ := b.at(r) // no error: read before
+		x := v.x
+		if v.missing {
+			x = n.Fill
+		}
+		z = append(z, n.apply(x))
+	}
+	return z
+}
+
 // put writes the features of step s for the value v into out
 // (len(out) == s.width()), replacing a missing value by the fill value. It
 // reports whether it did, and describes a non-finite result.
@@ -165,6 +243,12 @@ func (p *Pipeline) transform(t *dataset.Table) (*matrix.Dense, []int, []int, err
 	}
 
 	d := p.NumFeatures()
+	if p.Impute != ImputeDrop {
+		if m, imputed, ok := p.transformColumns(binds, t.Rows); ok {
+			return m, nil, imputed, nil
+		}
+		// A bad value: the pass below, row by row, reports the first.
+	}
 	data := make([]float64, t.Rows*d)
 	vals := make([]cell, len(binds))
 	imputed := make([]int, len(binds))
@@ -209,6 +293,54 @@ func (p *Pipeline) transform(t *dataset.Table) (*matrix.Dense, []int, []int, err
 		n++
 	}
 	return &matrix.Dense{Rows: n, Cols: d, Data: data[: n*d : n*d]}, kept, imputed, nil
+}
+
+// transformColumns is transform without dropped rows, column by column,
+// with no per-cell call for plain numeric columns. It gives up (ok false)
+// at the first bad value, which the row-by-row pass then reports as it
+// always has: the first in row order.
+func (p *Pipeline) transformColumns(binds []binding, rows int) (m *matrix.Dense, imputed []int, ok bool) {
+	d := p.NumFeatures()
+	data := make([]float64, rows*d)
+	imputed = make([]int, len(binds))
+	j := 0
+	for i := range p.Steps {
+		s, b := &p.Steps[i], &binds[i]
+		w := s.width()
+		if n := s.Numeric; n != nil && b.plain() {
+			num, date := b.col.Num, s.isDate()
+			for r, x := range num {
+				switch {
+				case x != x:
+					x = n.Fill
+					imputed[i]++
+				case date:
+					x /= secondsPerDay
+				}
+				f := n.apply(x)
+				if f-f != 0 { // NaN or ±Inf
+					return nil, nil, false
+				}
+				data[r*d+j] = f
+			}
+		} else {
+			for r := range rows {
+				v, err := b.at(r)
+				if err != nil {
+					return nil, nil, false
+				}
+				imp, detail := s.put(v, data[r*d+j:r*d+j+w])
+				if detail != "" {
+					return nil, nil, false
+				}
+				if imp {
+					imputed[i]++
+				}
+			}
+		}
+		j += w
+	}
+	return &matrix.Dense{Rows: rows, Cols: d, Data: data}, imputed, true
 }
 
 // TransformRecord transforms one raw record, such as a JSON object posted to

@@ -1,0 +1,161 @@
+package order
+
+import "slices"
+
+// bucketMin is the smallest slice Select splits into buckets; below it,
+// selection by partitioning is as fast.
+const bucketMin = 1 << 11
+
+// maxBuckets is the most buckets one pass counts into: their counts fit
+// in a first-level cache.
+const maxBuckets = 1 << 12
+
+// maxDepth is the most times Select narrows a bucket down into buckets of
+// its own (heavy tails put most values into one bucket of the full range)
+// before it selects by partitioning.
+const maxDepth = 3
+
+// Select returns the values a sort of x would put at each of ranks (each
+// in [0, len(x)), in any order, repeats allowed), in the order of ranks,
+// exactly as reading them from sorted values; it may reorder x. x must
+// hold no NaN.
+//
+// lo and hi should be the least and greatest values of x (a pass the caller
+// usually makes anyway): Select then counts the values into up to 4,096
+// buckets of equal width over [lo, hi], finds the buckets holding the
+// ranks, gathers only their values and selects among those, so it reads x
+// twice and partitions little. The result is exact whatever lo and hi are
+// (the bucket of a value never decreases as the value grows; values outside
+// [lo, hi] fall into the end buckets), only slower when they are not x's
+// bounds. When most values fall into one bucket (heavy tails, few distinct
+// values) it narrows that bucket into buckets of its own, and after a few
+// rounds, on infinite or tiny ranges and on small slices, it selects by
+// partitioning (SelectRanks).
+func Select(x []float64, lo, hi float64, ranks []int) []float64 {
+	out := make([]float64, len(ranks))
+	if len(ranks) == 0 {
+		return out
+	}
+	for _, r := range ranks {
+		if r < 0 || r >= len(x) {
+			panic("order: rank out of range")
+		}
+	}
+	// Distinct ranks, ascending; out is filled from them at the end.
+	want := slices.Clone(ranks)
+	slices.Sort(want)
+	want = slices.Compact(want)
+	vals := make([]float64, len(want))
+	selectBuckets(x, lo, hi, want, vals, 0, bucketMin)
+	for i, r := range ranks {
+		j, _ := slices.BinarySearch(want, r)
+		out[i] = vals[j]
+	}
+	return out
+}
+
+// selectBuckets sets vals[i] to the value of rank ranks[i] (ascending,
+// distinct) of x; slices shorter than small are selected by partitioning
+// (bucketMin; tests make it smaller to reach every path on small inputs).
+func selectBuckets(x []float64, lo, hi float64, ranks []int, vals []float64, depth, small int) {
+	n := len(x)
+	nb := max(1, min(maxBuckets, n/16))
+	width := hi - lo
+	scale := float64(nb) / width
+	// width-width != 0 catches an infinite or NaN range, and scale-scale
+	// one too small to divide by.
+	if n < small || depth >= maxDepth || !(width > 0) || width-width != 0 || scale-scale != 0 {
+		selectByPartition(x, ranks, vals)
+		return
+	}
+	last := float64(nb - 1)
+	bucket := func(v float64) int {
+		// Monotone in v: values below lo go to bucket 0, values above hi
+		// to the last; the comparisons are written so that a NaN (not
+		// allowed, but never a panic) lands in bucket 0.
+		f := (v - lo) * scale
+		if !(f > 0) {
+			return 0
+		}
+		if f > last {
+			return nb - 1
+		}
+		return int(f)
+	}
+	counts := make([]int32, nb)
+	for _, v := range x {
+		counts[bucket(v)]++
+	}
+
+	// The buckets holding the ranks: for each, its first rank (the count
+	// of the values below it) and the ranks it holds.
+	type hit struct {
+		b, first, size int
+		ranks          []int // ranks within the bucket
+		at             int   // index in ranks of the first
+	}
+	var hits []hit
+	below := 0
+	i := 0
+	for b, c := range counts {
+		c := int(c)
+		if i < len(ranks) && ranks[i] < below+c {
+			h := hit{b: b, first: below, size: c, at: i}
+			for i < len(ranks) && ranks[i] < below+c {
+				h.ranks = append(h.ranks, ranks[i]-below)
+				i++
+			}
+			hits = append(hits, h)
+		}
+		below += c
+	}
+	slot := make([]int32, nb) // 1 + index in hits, 0 for a bucket not wanted
+	offs := make([]int, len(hits)+1)
+	for j, h := range hits {
+		slot[h.b] = int32(j + 1)
+		offs[j+1] = offs[j] + h.size
+	}
+	// Gather the wanted buckets' values, each bucket into its own stretch.
+	buf := make([]float64, offs[len(hits)])
+	fill := slices.Clone(offs[:len(hits)])
+	for _, v := range x {
+		if s := slot[bucket(v)]; s != 0 {
+			buf[fill[s-1]] = v
+			fill[s-1]++
+		}
+	}
+	for j, h := range hits {
+		seg := buf[offs[j]:offs[j+1]]
+		sub := vals[h.at : h.at+len(h.ranks)]
+		if len(seg) < small {
+			selectByPartition(seg, h.ranks, sub)
+			continue
+		}
+		// A crowded bucket: narrow it down with buckets of its own range.
+		blo, bhi := seg[0], seg[0]
+		for _, v := range seg[1:] {
+			if v < blo {
+				blo = v
+			}
+			if v > bhi {
+				bhi = v
+			}
+		}
+		if blo == bhi {
+			for k := range sub {
+				sub[k] = blo
+			}
+			continue
+		}
+		selectBuckets(seg, blo, bhi, h.ranks, sub, depth+1, small)
+	}
+}
+
+// selectByPartition sets vals[i] to the value of rank ranks[i] (ascending,
+// distinct) of x, by SelectRanks.
+func selectByPartition(x []float64, ranks []int, vals []float64) {
+	SelectRanks(x, ranks)
+	for i, r := range ranks {
+		vals[i] = x[r]
+	}
+}
