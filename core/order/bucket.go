@@ -159,3 +159,29 @@ func selectByPartition(x []float64, ranks []int, vals []float64) {
 		vals[i] = x[r]
 	}
 }
+
+// Bounds returns the least and greatest values of the non-empty x, as
+// slices.Min and slices.Max do (so -0 is below +0), x holding no NaN. It
+// compares values rather than calling the min and max builtins, which
+// under js/wasm are a runtime call per value; a zero bound is settled by a
+// second look at the zeros.
+func Bounds(x []float64) (lo, hi float64) {
+	lo, hi = x[0], x[0]
+	for _, v := range x {
+		if v < lo {
+			lo = v
+		}
+		if v > hi {
+			hi = v
+		}
+	}
+	if lo == 0 || hi == 0 {
+		// Which zeros are there: min(-0, +0) is -0, max(-0, +0) is +0.
+		for _, v := range x {
+			if v == 0 {
+				lo, hi = min(lo, v), max(hi, v)
+			}
+		}
+	}
+	return lo, hi
+}

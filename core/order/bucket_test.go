@@ -202,3 +202,27 @@ func BenchmarkQuartiles(b *testing.B) {
 		}
 	})
 }
+
+// TestBounds checks Bounds against slices.Min and slices.Max, to the bit
+// (signed zeros included).
+func TestBounds(t *testing.T) {
+	negZero := math.Copysign(0, -1)
+	rng := rand.New(rand.NewPCG(5, 5))
+	cases := [][]float64{
+		{1}, {negZero}, {0}, {0, negZero}, {negZero, 0}, {negZero, negZero, 0, 1}, {-1, 0, negZero},
+		{math.Inf(-1), 3, math.Inf(1)}, {5, 4, 3, 2, 1}, {math.MaxFloat64, -math.MaxFloat64, 5e-324},
+	}
+	for range 200 {
+		x := make([]float64, 1+rng.IntN(20))
+		for i := range x {
+			x[i] = []float64{negZero, 0, 1, -1, rng.NormFloat64()}[rng.IntN(5)]
+		}
+		cases = append(cases, x)
+	}
+	for _, x := range cases {
+		lo, hi := Bounds(x)
+		if math.Float64bits(lo) != math.Float64bits(slices.Min(x)) || math.Float64bits(hi) != math.Float64bits(slices.Max(x)) {
+			t.Errorf("Bounds(%v) = %v, %v; want %v, %v", x, lo, hi, slices.Min(x), slices.Max(x))
+		}
+	}
+}

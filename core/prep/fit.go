@@ -246,7 +246,8 @@ func fitNumeric(s *Step, b *binding, rows []int, spec Spec, forceLog bool, rep *
 	s.Numeric = n
 	// The mean, bounds and skewness read vals in row order; the median
 	// then reorders them.
-	m, lo, hi := meanMinMax(vals)
+	m := mean(vals)
+	lo, hi := minMax(vals)
 	var skew float64
 	if !s.isDate() {
 		skew = skewnessAround(vals, m)
@@ -275,6 +276,9 @@ func fitNumeric(s *Step, b *binding, rows []int, spec Spec, forceLog bool, rep *
 
 	// z holds the imputed, logged values the scaling is fitted on; apply
 	// with centre 0 and scale 1 does exactly what Transform will do.
+	if cap(*buf) < len(rows) {
+		*buf = make([]float64, 0, len(rows))
+	}
 	z := b.features(rows, n, (*buf)[:0])
 	*buf = z
 	lo, hi = minMax(z)

@@ -80,19 +80,6 @@ func skewnessAround(x []float64, m float64) float64 {
 	return m3 / math.Pow(m2, 1.5)
 }
 
-// meanMinMax returns mean(x) and minMax(x) (len(x) > 0, no NaN) in one
-// pass, to the bit.
-func meanMinMax(x []float64) (m, lo, hi float64) {
-	lo, hi = x[0], x[0]
-	s := 0.0
-	for _, v := range x {
-		s += v
-		lo = min(lo, v)
-		hi = max(hi, v)
-	}
-	return s / float64(len(x)), lo, hi
-}
-
 // sortedCopy returns x sorted ascending, leaving x alone.
 func sortedCopy(x []float64) []float64 {
 	s := slices.Clone(x)
@@ -100,14 +87,10 @@ func sortedCopy(x []float64) []float64 {
 	return s
 }
 
-// minMax returns the smallest and largest of x (len(x) > 0, no NaN).
+// minMax returns the smallest and largest of x (len(x) > 0, no NaN), as
+// the min and max builtins would (order.Bounds).
 func minMax(x []float64) (lo, hi float64) {
-	lo, hi = x[0], x[0]
-	for _, v := range x[1:] {
-		lo = min(lo, v)
-		hi = max(hi, v)
-	}
-	return lo, hi
+	return order.Bounds(x)
 }
 
 // selectMedian returns the median of x (as median of the sorted values, to

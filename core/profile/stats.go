@@ -18,8 +18,8 @@ type summary struct {
 // summarize computes the statistics of xs, which it may reorder. Every
 // value must be finite; an empty xs gives the zero summary. One pass sums
 // the values (in the order given: the rows' order, so the result is the
-// same on every platform) and finds the least and greatest, a second sums
-// the squared deviations, and the quartiles come from the order statistics
+// same on every platform), one finds the least and greatest, one sums the
+// squared deviations, and the quartiles come from the order statistics
 // they need, found by order.Select in O(n) rather than by sorting: on a
 // million customers this is most of a profile's time.
 func summarize(xs []float64) summary {
@@ -27,14 +27,12 @@ func summarize(xs []float64) summary {
 	if n == 0 {
 		return summary{}
 	}
-	lo, hi := xs[0], xs[0]
 	var sum float64
 	for _, x := range xs {
 		sum += x
-		lo = min(lo, x)
-		hi = max(hi, x)
 	}
 	mean := sum / float64(n)
+	lo, hi := order.Bounds(xs)
 	var m2 float64
 	for _, x := range xs {
 		d := x - mean
