@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/segkit/segkit/core/dataset"
+	"github.com/segkit/segkit/core/order"
 	"github.com/segkit/segkit/core/profile"
 )
 
@@ -245,29 +246,13 @@ func Tree(t *dataset.Table, labels []int, opt Options) (*Explanation, error) {
 		g.feats[j] = f
 		if f.numeric {
 			// Rows with a value, sorted by it (ties by row).
-			type pair struct {
-				v float64
-				i int32
-			}
-			ps := make([]pair, 0, m)
+			o := make([]int32, 0, m)
 			for _, i := range local {
 				if !f.missing(i) {
-					ps = append(ps, pair{f.num[i], i})
+					o = append(o, i)
 				}
 			}
-			slices.SortFunc(ps, func(a, b pair) int {
-				if a.v != b.v {
-					if a.v < b.v {
-						return -1
-					}
-					return 1
-				}
-				return cmp.Compare(a.i, b.i)
-			})
-			o := make([]int32, len(ps))
-			for k, p := range ps {
-				o[k] = p.i
-			}
+			order.SortByValue(o, f.num)
 			orders[j] = o
 		}
 	}
