@@ -68,19 +68,21 @@ func selectBuckets(x []float64, lo, hi float64, ranks []int, vals []float64, dep
 		selectByPartition(x, ranks, vals)
 		return
 	}
-	last := float64(nb - 1)
 	bucket := func(v float64) int {
 		// Monotone in v: values below lo go to bucket 0, values above hi
-		// to the last; the comparisons are written so that a NaN (not
-		// allowed, but never a panic) lands in bucket 0.
+		// to the last. One test in the common case: a conversion out of
+		// range (a value outside [lo, hi], or a NaN — not allowed, but
+		// never a panic) gives some int outside [0, nb) on every
+		// platform, and f itself then says which end.
 		f := (v - lo) * scale
-		if !(f > 0) {
+		b := int(f)
+		if uint(b) >= uint(nb) {
+			if f > 0 {
+				return nb - 1
+			}
 			return 0
 		}
-		if f > last {
-			return nb - 1
-		}
-		return int(f)
+		return b
 	}
 	counts := make([]int32, nb)
 	for _, v := range x {
