@@ -232,10 +232,14 @@ func fitRows(n int, binds []binding, drop bool) ([]int, error) {
 }
 
 // fitNumeric fits the impute value, log and scaling of an integer, float or
-// date column on the given rows. buf is scratch space for the imputed,
-// logged values, reused from column to column.
+// date column on the given rows. buf holds two stretches of scratch space
+// of len(rows) each, reused from column to column: the values read, and
+// the imputed, logged values.
 func fitNumeric(s *Step, b *binding, rows []int, spec Spec, forceLog bool, rep *Report, buf *[]float64) error {
-	vals, err := b.numbers(rows)
+	if cap(*buf) < 2*len(rows) {
+		*buf = make([]float64, 2*len(rows))
+	}
+	vals, err := b.numbers(rows, (*buf)[:0:len(rows)])
 	if err != nil {
 		return err
 	}
@@ -276,11 +280,7 @@ func fitNumeric(s *Step, b *binding, rows []int, spec Spec, forceLog bool, rep *
 
 	// z holds the imputed, logged values the scaling is fitted on; apply
 	// with centre 0 and scale 1 does exactly what Transform will do.
-	if cap(*buf) < len(rows) {
-		*buf = make([]float64, 0, len(rows))
-	}
-	z := b.features(rows, n, (*buf)[:0])
-	*buf = z
+	z := b.features(rows, n, (*buf)[len(rows):len(rows)])
 	lo, hi = minMax(z)
 	switch spec.Scale {
 	case ScaleStandard:

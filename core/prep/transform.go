@@ -91,11 +91,10 @@ func (b *binding) plain() bool {
 	return b.col.Num != nil && !b.step.isCategorical()
 }
 
-// numbers returns the non-missing values of a numeric step's column at
-// rows, in order (days for a date); an infinite value is an error naming
-// its row.
-func (b *binding) numbers(rows []int) ([]float64, error) {
-	vals := make([]float64, 0, len(rows))
+// numbers appends to vals the non-missing values of a numeric step's
+// column at rows, in order (days for a date); an infinite value is an
+// error naming its row.
+func (b *binding) numbers(rows []int, vals []float64) ([]float64, error) {
 	s := b.step
 	if b.plain() {
 		num, date := b.col.Num, s.isDate()
@@ -309,7 +308,8 @@ func (p *Pipeline) transformColumns(binds []binding, rows int) (m *matrix.Dense,
 		w := s.width()
 		if n := s.Numeric; n != nil && b.plain() {
 			num, date := b.col.Num, s.isDate()
-			for r, x := range num {
+			o := j // data[o] is row r's feature
+			for _, x := range num {
 				switch {
 				case x != x:
 					x = n.Fill
@@ -321,7 +321,8 @@ func (p *Pipeline) transformColumns(binds []binding, rows int) (m *matrix.Dense,
 				if f-f != 0 { // NaN or ±Inf
 					return nil, nil, false
 				}
-				data[r*d+j] = f
+				data[o] = f
+				o += d
 			}
 		} else {
 			for r := range rows {
