@@ -68,25 +68,56 @@ func selectBuckets(x []float64, lo, hi float64, ranks []int, vals []float64, dep
 		selectByPartition(x, ranks, vals)
 		return
 	}
-	bucket := func(v float64) int {
-		// Monotone in v: values below lo go to bucket 0, values above hi
-		// to the last. One test in the common case: a conversion out of
-		// range (a value outside [lo, hi], or a NaN — not allowed, but
-		// never a panic) gives some int outside [0, nb) on every
-		// platform, and f itself then says which end.
-		f := (v - lo) * scale
-		b := int(f)
-		if uint(b) >= uint(nb) {
-			if f > 0 {
-				return nb - 1
-			}
-			return 0
+	// Bucket b holds the values v with int((v-lo)*scale) = b: nb of them
+	// over [lo, hi), and bucket nb for those that round up to it at hi.
+	// The map is monotone in v, so the buckets are in the values' order.
+	// The first pass takes that formula as it is, with no test but the
+	// range of the result (branches are dear under js/wasm); it gives up
+	// at a value outside [lo, hi] (wrong bounds; a NaN, not allowed, but
+	// never a panic), and both passes then use clamped buckets.
+	top := uint(nb)
+	counts := make([]int32, nb+1)
+	inRange := true
+	i := 0
+	for ; i+4 <= n && inRange; i += 4 { // four at a time: fewer jumps under js/wasm
+		u0 := uint(int((x[i] - lo) * scale))
+		u1 := uint(int((x[i+1] - lo) * scale))
+		u2 := uint(int((x[i+2] - lo) * scale))
+		u3 := uint(int((x[i+3] - lo) * scale))
+		if max(u0, u1, u2, u3) > top {
+			inRange = false
+			break
 		}
-		return b
+		counts[u0]++
+		counts[u1]++
+		counts[u2]++
+		counts[u3]++
 	}
-	counts := make([]int32, nb)
-	for _, v := range x {
-		counts[bucket(v)]++
+	for ; i < n && inRange; i++ {
+		u := uint(int((x[i] - lo) * scale))
+		if u > top {
+			inRange = false
+			break
+		}
+		counts[u]++
+	}
+	bucket := func(v float64) int {
+		// A conversion out of range gives some int outside [0, nb] on
+		// every platform; f then says which end.
+		f := (v - lo) * scale
+		if b := int(f); uint(b) <= top {
+			return b
+		}
+		if f > 0 {
+			return nb
+		}
+		return 0
+	}
+	if !inRange {
+		clear(counts)
+		for _, v := range x {
+			counts[bucket(v)]++
+		}
 	}
 
 	// The buckets holding the ranks: for each, its first rank (the count
@@ -98,7 +129,7 @@ func selectBuckets(x []float64, lo, hi float64, ranks []int, vals []float64, dep
 	}
 	var hits []hit
 	below := 0
-	i := 0
+	i = 0
 	for b, c := range counts {
 		c := int(c)
 		if i < len(ranks) && ranks[i] < below+c {
@@ -111,7 +142,7 @@ func selectBuckets(x []float64, lo, hi float64, ranks []int, vals []float64, dep
 		}
 		below += c
 	}
-	slot := make([]int32, nb) // 1 + index in hits, 0 for a bucket not wanted
+	slot := make([]int32, nb+1) // 1 + index in hits, 0 for a bucket not wanted
 	offs := make([]int, len(hits)+1)
 	for j, h := range hits {
 		slot[h.b] = int32(j + 1)
@@ -120,10 +151,19 @@ func selectBuckets(x []float64, lo, hi float64, ranks []int, vals []float64, dep
 	// Gather the wanted buckets' values, each bucket into its own stretch.
 	buf := make([]float64, offs[len(hits)])
 	fill := slices.Clone(offs[:len(hits)])
-	for _, v := range x {
-		if s := slot[bucket(v)]; s != 0 {
-			buf[fill[s-1]] = v
-			fill[s-1]++
+	if inRange {
+		for _, v := range x {
+			if s := slot[uint(int((v-lo)*scale))]; s != 0 {
+				buf[fill[s-1]] = v
+				fill[s-1]++
+			}
+		}
+	} else {
+		for _, v := range x {
+			if s := slot[bucket(v)]; s != 0 {
+				buf[fill[s-1]] = v
+				fill[s-1]++
+			}
 		}
 	}
 	for j, h := range hits {
@@ -169,7 +209,35 @@ func selectByPartition(x []float64, ranks []int, vals []float64) {
 // second look at the zeros.
 func Bounds(x []float64) (lo, hi float64) {
 	lo, hi = x[0], x[0]
-	for _, v := range x {
+	i := 0
+	for ; i+4 <= len(x); i += 4 { // four at a time: fewer jumps under js/wasm
+		a, b, c, d := x[i], x[i+1], x[i+2], x[i+3]
+		if a < lo {
+			lo = a
+		}
+		if a > hi {
+			hi = a
+		}
+		if b < lo {
+			lo = b
+		}
+		if b > hi {
+			hi = b
+		}
+		if c < lo {
+			lo = c
+		}
+		if c > hi {
+			hi = c
+		}
+		if d < lo {
+			lo = d
+		}
+		if d > hi {
+			hi = d
+		}
+	}
+	for _, v := range x[i:] {
 		if v < lo {
 			lo = v
 		}
