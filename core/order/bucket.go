@@ -209,41 +209,23 @@ func selectByPartition(x []float64, ranks []int, vals []float64) {
 // second look at the zeros.
 func Bounds(x []float64) (lo, hi float64) {
 	lo, hi = x[0], x[0]
-	i := 0
-	for ; i+4 <= len(x); i += 4 { // four at a time: fewer jumps under js/wasm
-		a, b, c, d := x[i], x[i+1], x[i+2], x[i+3]
-		if a < lo {
-			lo = a
-		}
-		if a > hi {
-			hi = a
-		}
-		if b < lo {
-			lo = b
-		}
-		if b > hi {
-			hi = b
-		}
-		if c < lo {
-			lo = c
-		}
-		if c > hi {
-			hi = c
-		}
-		if d < lo {
-			lo = d
-		}
-		if d > hi {
-			hi = d
-		}
-	}
-	for _, v := range x[i:] {
+	see := func(v float64) {
 		if v < lo {
 			lo = v
 		}
 		if v > hi {
 			hi = v
 		}
+	}
+	i := 0
+	for ; i+4 <= len(x); i += 4 { // four at a time: fewer jumps under js/wasm
+		see(x[i])
+		see(x[i+1])
+		see(x[i+2])
+		see(x[i+3])
+	}
+	for _, v := range x[i:] {
+		see(v)
 	}
 	if lo == 0 || hi == 0 {
 		// Which zeros are there: min(-0, +0) is -0, max(-0, +0) is +0.
