@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/segkit/segkit/core/dataset"
+	"github.com/segkit/segkit/core/order"
 	"github.com/segkit/segkit/core/profile"
 )
 
@@ -86,8 +87,8 @@ type Condition struct {
 type feature struct {
 	name       string
 	numeric    bool
-	num        []float64 // numeric: the table column, NaN = missing
-	codes      []int32   // categorical: index into cats, -1 = missing
+	num        []float64 // numeric: the training rows' values, NaN = missing
+	codes      []int32   // categorical: the training rows' index into cats, -1 = missing
 	cats       []string  // sorted
 	hasMissing bool      // among the training rows
 }
@@ -124,7 +125,7 @@ type split struct {
 
 type grower struct {
 	feats    []feature
-	y        []int32 // class index of every table row (-1 outside training)
+	y        []int32 // class index of every training row
 	classes  []int   // class index → segment ID
 	minLeaf  int
 	maxDepth int
@@ -190,12 +191,17 @@ func Tree(t *dataset.Table, labels []int, opt Options) (*Explanation, error) {
 	for c, l := range g.classes {
 		classOf[l] = int32(c)
 	}
-	g.y = make([]int32, t.Rows)
-	for i := range g.y {
-		g.y[i] = -1
+	// The tree works on the training rows alone, renumbered 0..m-1 in
+	// row order (so ties by row stay ties by number): its values then sit
+	// close together in memory however few rows of the table it trains on.
+	m := len(rows)
+	g.y = make([]int32, m)
+	for p, i := range rows {
+		g.y[p] = classOf[labels[i]]
 	}
-	for _, i := range rows {
-		g.y[i] = classOf[labels[i]]
+	local := make([]int32, m)
+	for p := range local {
+		local[p] = int32(p)
 	}
 
 	g.feats = make([]feature, len(cols))
@@ -203,7 +209,10 @@ func Tree(t *dataset.Table, labels []int, opt Options) (*Explanation, error) {
 	for j, c := range cols {
 		f := feature{name: c.Name, numeric: c.Kind.IsNumeric()}
 		if f.numeric {
-			f.num = c.Num
+			f.num = make([]float64, m)
+			for p, i := range rows {
+				f.num[p] = c.Num[i]
+			}
 		} else {
 			set := map[string]bool{}
 			for _, i := range rows {
@@ -219,16 +228,16 @@ func Tree(t *dataset.Table, labels []int, opt Options) (*Explanation, error) {
 			for k, v := range f.cats {
 				idx[v] = int32(k)
 			}
-			f.codes = make([]int32, t.Rows)
-			for i, v := range c.Str {
-				if k, ok := idx[v]; ok {
-					f.codes[i] = k
+			f.codes = make([]int32, m)
+			for p, i := range rows {
+				if k, ok := idx[c.Str[i]]; ok {
+					f.codes[p] = k
 				} else {
-					f.codes[i] = -1
+					f.codes[p] = -1
 				}
 			}
 		}
-		for _, i := range rows {
+		for _, i := range local {
 			if f.missing(i) {
 				f.hasMissing = true
 				break
@@ -237,34 +246,18 @@ func Tree(t *dataset.Table, labels []int, opt Options) (*Explanation, error) {
 		g.feats[j] = f
 		if f.numeric {
 			// Rows with a value, sorted by it (ties by row).
-			type pair struct {
-				v float64
-				i int32
-			}
-			ps := make([]pair, 0, len(rows))
-			for _, i := range rows {
+			o := make([]int32, 0, m)
+			for _, i := range local {
 				if !f.missing(i) {
-					ps = append(ps, pair{f.num[i], i})
+					o = append(o, i)
 				}
 			}
-			slices.SortFunc(ps, func(a, b pair) int {
-				if a.v != b.v {
-					if a.v < b.v {
-						return -1
-					}
-					return 1
-				}
-				return cmp.Compare(a.i, b.i)
-			})
-			o := make([]int32, len(ps))
-			for k, p := range ps {
-				o[k] = p.i
-			}
+			order.SortByValue(o, f.num)
 			orders[j] = o
 		}
 	}
 
-	root := g.grow(rows, orders, 0)
+	root := g.grow(local, orders, 0)
 	e := &Explanation{Rows: len(rows)}
 	correct := 0
 	g.rules(root, nil, &e.Rules)
@@ -355,21 +348,48 @@ func (g *grower) grow(rows []int32, orders [][]int32, depth int) *node {
 		present := nd.n - nm
 		if f.numeric {
 			o := orders[j]
+			// As try, with the sums of squares kept up to date as each row
+			// moves left: Σ (side + miss)² = Σ side² + 2 Σ side·miss + Σ miss².
+			// They are exact integers, so the scores are try's to the bit.
 			clear(left)
+			var sqL, sqR, xL, xR, sqM int64
 			for c := range right {
 				right[c] = counts[c] - miss[c]
+				sqR += int64(right[c]) * int64(right[c])
+				xR += int64(right[c]) * int64(miss[c])
+				sqM += int64(miss[c]) * int64(miss[c])
 			}
+			lo, hi := 0.0, 0.0 // the values around the best split so far
 			for p := 0; p+1 < len(o); p++ {
 				y := g.y[o[p]]
+				sqL += 2*int64(left[y]) + 1
+				sqR -= 2*int64(right[y]) - 1
+				xL += int64(miss[y])
+				xR -= int64(miss[y])
 				left[y]++
 				right[y]--
-				lo, hi := f.num[o[p]], f.num[o[p+1]]
-				if lo == hi {
+				v, next := f.num[o[p]], f.num[o[p+1]]
+				if v == next {
 					continue
 				}
-				if s, missLeft, ok := try(p+1, present-p-1); ok && s > best.score {
-					best = split{score: s, feat: j, threshold: niceThreshold(lo, hi), missLeft: missLeft}
+				nl, nr := p+1, present-p-1
+				a, b := sqL, sqR
+				missLeft := nl >= nr
+				if missLeft {
+					nl, a = nl+nm, a+2*xL+sqM
+				} else {
+					nr, b = nr+nm, b+2*xR+sqM
 				}
+				if nl < g.minLeaf || nr < g.minLeaf {
+					continue
+				}
+				if s := purity(a, nl) + purity(b, nr); s > best.score {
+					best = split{score: s, feat: j, missLeft: missLeft}
+					lo, hi = v, next
+				}
+			}
+			if best.feat == j {
+				best.threshold = niceThreshold(lo, hi)
 			}
 			continue
 		}

@@ -76,6 +76,7 @@ func Fit(t *dataset.Table, spec Spec) (*Pipeline, *matrix.Dense, *Report, error)
 	}
 
 	rep := &Report{Imputed: map[string]int{}, Skewness: map[string]float64{}}
+	var buf []float64
 	for i := range binds {
 		s := &p.Steps[i]
 		if cols[i].Kind == dataset.KindCategorical {
@@ -84,7 +85,7 @@ func Fit(t *dataset.Table, spec Spec) (*Pipeline, *matrix.Dense, *Report, error)
 			}
 			continue
 		}
-		if err := fitNumeric(s, &binds[i], rows, spec, forced[s.Column], rep); err != nil {
+		if err := fitNumeric(s, &binds[i], rows, spec, forced[s.Column], rep, &buf); err != nil {
 			return nil, nil, nil, err
 		}
 	}
@@ -231,41 +232,42 @@ func fitRows(n int, binds []binding, drop bool) ([]int, error) {
 }
 
 // fitNumeric fits the impute value, log and scaling of an integer, float or
-// date column on the given rows.
-func fitNumeric(s *Step, b *binding, rows []int, spec Spec, forceLog bool, rep *Report) error {
-	vals := make([]float64, 0, len(rows))
-	for _, r := range rows {
-		v, err := b.at(r)
-		if err != nil {
-			return err
-		}
-		if v.missing {
-			continue
-		}
-		if math.IsInf(v.x, 0) {
-			return &ValueError{Column: s.Column, Row: r, Detail: fmt.Sprintf("value %v is not finite, expected a number", v.x), Err: ErrNotFinite}
-		}
-		vals = append(vals, v.x)
+// date column on the given rows. buf holds two stretches of scratch space
+// of len(rows) each, reused from column to column: the values read, and
+// the imputed, logged values.
+func fitNumeric(s *Step, b *binding, rows []int, spec Spec, forceLog bool, rep *Report, buf *[]float64) error {
+	if cap(*buf) < 2*len(rows) {
+		*buf = make([]float64, 2*len(rows))
+	}
+	vals, err := b.numbers(rows, (*buf)[:0:len(rows)])
+	if err != nil {
+		return err
 	}
 	if len(vals) == 0 {
 		return fmt.Errorf("%w: column %q has no values in the rows kept", ErrNotFeature, s.Column)
 	}
 	n := &NumericStep{Scale: 1}
 	s.Numeric = n
+	// The mean, bounds and skewness read vals in row order; the median
+	// then reorders them.
+	m := mean(vals)
+	lo, hi := minMax(vals)
+	var skew float64
+	if !s.isDate() {
+		skew = skewnessAround(vals, m)
+	}
 	switch spec.Impute {
 	case ImputeMedian:
-		n.Fill = selectMedian(slices.Clone(vals))
+		n.Fill = medianWithin(vals, lo, hi)
 	case ImputeMean:
-		n.Fill = mean(vals)
+		n.Fill = m
 		if math.IsInf(n.Fill, 0) {
 			return fmt.Errorf("%w: column %q: the mean overflows; values too large", ErrNotFinite, s.Column)
 		}
 	}
 
 	if !s.isDate() {
-		skew := skewness(vals)
 		rep.Skewness[s.Column] = skew
-		lo, _ := minMax(vals)
 		nonNeg := lo >= 0
 		if forceLog && !nonNeg {
 			return fmt.Errorf("prep: cannot log1p column %q: it has negative values (minimum %v), expected all ≥ 0", s.Column, lo)
@@ -278,16 +280,8 @@ func fitNumeric(s *Step, b *binding, rows []int, spec Spec, forceLog bool, rep *
 
 	// z holds the imputed, logged values the scaling is fitted on; apply
 	// with centre 0 and scale 1 does exactly what Transform will do.
-	z := make([]float64, 0, len(rows))
-	for _, r := range rows {
-		v, _ := b.at(r) // no error: read above
-		x := v.x
-		if v.missing {
-			x = n.Fill
-		}
-		z = append(z, n.apply(x))
-	}
-	lo, hi := minMax(z)
+	z := b.features(rows, n, (*buf)[len(rows):len(rows)])
+	lo, hi = minMax(z)
 	switch spec.Scale {
 	case ScaleStandard:
 		n.Centre = mean(z)

@@ -1,9 +1,10 @@
 package prep
 
 import (
-	"github.com/segkit/segkit/core/order"
 	"math"
 	"slices"
+
+	"github.com/segkit/segkit/core/order"
 )
 
 // mean returns the arithmetic mean of x (len(x) > 0).
@@ -59,7 +60,11 @@ func quantile(sorted []float64, q float64) float64 {
 // mk = (1/n) Σ (x - mean)^k (scipy.stats.skew with bias=True), or 0 when
 // m2 is 0.
 func skewness(x []float64) float64 {
-	m := mean(x)
+	return skewnessAround(x, mean(x))
+}
+
+// skewnessAround is skewness(x) given m = mean(x).
+func skewnessAround(x []float64, m float64) float64 {
 	var m2, m3 float64
 	for _, v := range x {
 		d := v - m
@@ -82,33 +87,26 @@ func sortedCopy(x []float64) []float64 {
 	return s
 }
 
-// minMax returns the smallest and largest of x (len(x) > 0, no NaN).
+// minMax returns the smallest and largest of x (len(x) > 0, no NaN), as
+// the min and max builtins would (order.Bounds).
 func minMax(x []float64) (lo, hi float64) {
-	lo, hi = x[0], x[0]
-	for _, v := range x[1:] {
-		lo = min(lo, v)
-		hi = max(hi, v)
-	}
-	return lo, hi
+	return order.Bounds(x)
 }
 
 // selectMedian returns the median of x (as median of the sorted values, to
-// the bit) in linear expected time, reordering x. Small or adversarial
-// inputs fall back to sorting.
+// the bit) in linear expected time, possibly reordering x.
 func selectMedian(x []float64) float64 {
+	lo, hi := minMax(x)
+	return medianWithin(x, lo, hi)
+}
+
+// medianWithin is selectMedian given the least and greatest values of x
+// (see order.Select).
+func medianWithin(x []float64, lo, hi float64) float64 {
 	n := len(x)
-	if n < 64 {
-		slices.Sort(x)
-		return median(x)
-	}
-	k := n / 2
-	hi := order.NthElement(x, k)
 	if n%2 == 1 {
-		return hi
+		return order.Select(x, lo, hi, []int{n / 2})[0]
 	}
-	lo := x[0] // NthElement left x[:k] ≤ x[k]: its maximum is element k-1
-	for _, v := range x[1:k] {
-		lo = max(lo, v)
-	}
-	return (lo + hi) / 2
+	v := order.Select(x, lo, hi, []int{n/2 - 1, n / 2})
+	return (v[0] + v[1]) / 2
 }

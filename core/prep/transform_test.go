@@ -384,3 +384,64 @@ func TestRecordDates(t *testing.T) {
 		t.Errorf("no layout: err = %v", err)
 	}
 }
+
+// TestTransformFirstBadValue checks that Transform reports the first bad
+// value in row order (then column order) with its row and column, wherever
+// the bad values sit among the rounds of four values the plain columns
+// are read in, and that missing values in those rounds are filled.
+func TestTransformFirstBadValue(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	col := func(bad map[int]float64) []float64 {
+		v := make([]float64, 11)
+		for i := range v {
+			v[i] = float64(i + 1)
+		}
+		for i, x := range bad {
+			v[i] = x
+		}
+		return v
+	}
+	p, _, _, err := Fit(table(numCol("A", dataset.KindFloat, col(nil)...), numCol("B", dataset.KindFloat, col(nil)...)), Spec{Scale: ScaleStandard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		a, b   map[int]float64
+		column string
+		row    int
+	}{
+		{"later column, earlier row", map[int]float64{5: inf}, map[int]float64{1: -inf}, "B", 1},
+		{"same row: first column", map[int]float64{6: inf}, map[int]float64{6: inf}, "A", 6},
+		{"after missing values", map[int]float64{0: nan, 3: nan, 9: inf}, map[int]float64{2: nan}, "A", 9},
+		{"in the tail", nil, map[int]float64{10: -inf}, "B", 10},
+		{"missing only", map[int]float64{0: nan, 7: nan}, map[int]float64{4: nan, 10: nan}, "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, _, err := p.Transform(table(numCol("A", dataset.KindFloat, col(tt.a)...), numCol("B", dataset.KindFloat, col(tt.b)...)))
+			if tt.column == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				// Missing values are filled with the median, 6.
+				for r := range m.Rows {
+					for j, bad := range []map[int]float64{tt.a, tt.b} {
+						x := float64(r + 1)
+						if _, ok := bad[r]; ok {
+							x = 6
+						}
+						if want := (x - p.Steps[j].Numeric.Centre) / p.Steps[j].Numeric.Scale; m.At(r, j) != want {
+							t.Errorf("row %d column %d = %v, want %v", r, j, m.At(r, j), want)
+						}
+					}
+				}
+				return
+			}
+			var ve *ValueError
+			if !errors.As(err, &ve) || !errors.Is(err, ErrNotFinite) || ve.Column != tt.column || ve.Row != tt.row {
+				t.Fatalf("err = %v, want a ValueError for %s row %d", err, tt.column, tt.row)
+			}
+		})
+	}
+}

@@ -135,6 +135,14 @@ type Feature struct {
 	Text string `json:"text"`
 }
 
+// groups is the rows grouped for the statistics.
+type groups struct {
+	ids     []int   // the segment labels carried, ascending
+	sizes   []int   // rows per segment, by position in ids
+	popSize int     // rows in the population (clustered and noise)
+	code    []int32 // per row: position in ids, or its label when negative
+}
+
 // column is a resolved column to profile.
 type column struct {
 	c   *dataset.Column
@@ -165,19 +173,17 @@ func Build(t *dataset.Table, labels []int, opt Options) (*Profile, error) {
 		return nil, err
 	}
 
-	// Group the rows: population (label ≥ -1) and one list per segment.
+	// Group the rows: the population (label ≥ -1), and each segment by
+	// its position in ids (the labels carried, ascending).
 	p := &Profile{Rows: t.Rows}
-	var pop []int
-	bySeg := map[int][]int{}
+	sizeOf := map[int]int{}
 	for i, l := range labels {
 		switch {
 		case l >= 0:
 			p.Clustered++
-			pop = append(pop, i)
-			bySeg[l] = append(bySeg[l], i)
+			sizeOf[l]++
 		case l == Noise:
 			p.Noise++
-			pop = append(pop, i)
 		case l == NotClustered:
 		default:
 			return nil, fmt.Errorf("%w: row %d has label %d (allowed: ≥ 0, -1 noise, -2 not clustered)", ErrLabels, i+1, l)
@@ -186,34 +192,47 @@ func Build(t *dataset.Table, labels []int, opt Options) (*Profile, error) {
 	if p.Clustered == 0 {
 		return nil, fmt.Errorf("%w: no row is in a segment", ErrLabels)
 	}
-	ids := make([]int, 0, len(bySeg))
-	for id := range bySeg {
-		ids = append(ids, id)
+	g := groups{popSize: p.Clustered + p.Noise, code: make([]int32, len(labels))}
+	for id := range sizeOf {
+		g.ids = append(g.ids, id)
 	}
-	slices.Sort(ids)
+	slices.Sort(g.ids)
+	index := make(map[int]int32, len(g.ids))
+	for k, id := range g.ids {
+		index[id] = int32(k)
+		g.sizes = append(g.sizes, sizeOf[id])
+	}
+	for i, l := range labels {
+		if l >= 0 {
+			g.code[i] = index[l]
+		} else {
+			g.code[i] = int32(l)
+		}
+	}
 
 	for _, c := range cols {
 		p.Columns = append(p.Columns, c.c.Name)
 	}
-	popSize := float64(len(pop))
-	p.Population = Segment{ID: -1, Name: "All customers", Size: len(pop), Share: 1}
-	p.Segments = make([]Segment, len(ids))
-	for k, id := range ids {
-		p.Segments[k] = Segment{ID: id, Size: len(bySeg[id]), Share: float64(len(bySeg[id])) / popSize}
+	popSize := float64(g.popSize)
+	p.Population = Segment{ID: -1, Name: "All customers", Size: g.popSize, Share: 1}
+	p.Segments = make([]Segment, len(g.ids))
+	for k, id := range g.ids {
+		p.Segments[k] = Segment{ID: id, Size: g.sizes[k], Share: float64(g.sizes[k]) / popSize}
 	}
 
-	cands := make([][]candidate, len(ids))
+	cands := make([][]candidate, len(g.ids))
+	var buf numericBuffers
 	for _, col := range cols {
 		if col.c.Kind.IsNumeric() {
-			numericColumn(p, col, pop, bySeg, ids, cands)
+			numericColumn(p, col, &g, &buf, cands)
 		} else {
-			categoricalColumn(p, col, pop, bySeg, ids, maxCat, cands)
+			categoricalColumn(p, col, &g, maxCat, cands)
 		}
 	}
 	for k := range p.Segments {
 		describe(&p.Segments[k], cands[k], top, p.Population)
 	}
-	p.Population.Description = populationDescription(p, len(ids))
+	p.Population.Description = populationDescription(p, len(g.ids))
 	uniqueNames(p.Segments, cands)
 	return p, nil
 }
@@ -278,35 +297,71 @@ func quoteList(names []string) string {
 	return strings.Join(q, ", ")
 }
 
-// values returns the non-missing values of c at rows, and the number missing.
-func values(c *dataset.Column, rows []int) ([]float64, int) {
-	xs := make([]float64, 0, len(rows))
-	for _, i := range rows {
-		if v := c.Num[i]; !math.IsNaN(v) && !math.IsInf(v, 0) {
-			xs = append(xs, v)
-		}
-	}
-	return xs, len(rows) - len(xs)
-}
-
 func numericStat(name string, s summary, missing int) NumericStat {
 	return NumericStat{Column: name, Mean: s.mean, Median: s.median, Q1: s.q1, Q3: s.q3,
 		Min: s.min, Max: s.max, Std: s.std, Missing: missing}
 }
 
+// numericBuffers holds the values of one column while it is profiled,
+// reused from column to column.
+type numericBuffers struct {
+	pop, seg      []float64 // the population's values; the segments' values, segment after segment
+	start, filled []int     // per segment: where its values start in seg, how many there are
+	missing       []int     // per segment: missing values
+}
+
+// gather collects the finite values of c in row order: the population's,
+// and each segment's into its own stretch of seg. It returns the number of
+// the population's values that are missing (NaN or infinite).
+func (b *numericBuffers) gather(c *dataset.Column, g *groups) (popMissing int) {
+	k := len(g.ids)
+	if cap(b.pop) < g.popSize {
+		b.pop = make([]float64, 0, g.popSize)
+		b.seg = make([]float64, g.popSize)
+	}
+	b.pop = b.pop[:0]
+	if len(b.start) != k {
+		b.start, b.filled, b.missing = make([]int, k), make([]int, k), make([]int, k)
+	}
+	next := 0
+	for j, n := range g.sizes {
+		b.start[j], b.filled[j], b.missing[j] = next, next, 0
+		next += n
+	}
+	seg, filled := b.seg, b.filled
+	for i, v := range c.Num {
+		code := g.code[i]
+		if code < Noise {
+			continue
+		}
+		if v-v != 0 { // NaN or ±Inf
+			popMissing++
+			if code >= 0 {
+				b.missing[code]++
+			}
+			continue
+		}
+		b.pop = append(b.pop, v)
+		if code >= 0 {
+			seg[filled[code]] = v
+			filled[code]++
+		}
+	}
+	return popMissing
+}
+
 // numericColumn adds the statistics of one numeric column to every segment
 // and records its candidate features.
-func numericColumn(p *Profile, col column, pop []int, bySeg map[int][]int, ids []int, cands [][]candidate) {
+func numericColumn(p *Profile, col column, g *groups, b *numericBuffers, cands [][]candidate) {
 	c := col.c
-	pv, pmiss := values(c, pop)
-	ps := summarize(pv)
+	pmiss := b.gather(c, g)
+	ps := summarize(b.pop)
 	p.Population.Numeric = append(p.Population.Numeric, numericStat(c.Name, ps, pmiss))
 	// Per segment: the segment's own values, and the rest of the population
 	// (its size, mean and sum of squares follow from the population's and
 	// the segment's by the parallel-axis theorem).
-	for k, id := range ids {
-		sv, smiss := values(c, bySeg[id])
-		ss := summarize(sv)
+	for k := range g.ids {
+		ss, smiss := summarize(b.seg[b.start[k]:b.filled[k]]), b.missing[k]
 		var rs summary
 		if rs.n = ps.n - ss.n; rs.n > 0 {
 			rs.mean = (float64(ps.n)*ps.mean - float64(ss.n)*ss.mean) / float64(rs.n)
@@ -333,14 +388,16 @@ func numericColumn(p *Profile, col column, pop []int, bySeg map[int][]int, ids [
 
 // categoricalColumn adds the category shares of one categorical column to
 // every segment and records its candidate features.
-func categoricalColumn(p *Profile, col column, pop []int, bySeg map[int][]int, ids []int, maxCat int, cands [][]candidate) {
+func categoricalColumn(p *Profile, col column, g *groups, maxCat int, cands [][]candidate) {
 	c := col.c
 	popCount := map[string]int{}
 	popMissing := 0
-	for _, i := range pop {
-		if v := c.Str[i]; v == "" {
+	for i, v := range c.Str {
+		switch {
+		case g.code[i] < Noise:
+		case v == "":
 			popMissing++
-		} else {
+		default:
 			popCount[v]++
 		}
 	}
@@ -376,7 +433,7 @@ func categoricalColumn(p *Profile, col column, pop []int, bySeg map[int][]int, i
 		}
 		return len(cats) - 1 // pooled in Other
 	}
-	popN := len(pop) - popMissing
+	popN := g.popSize - popMissing
 	popShare := make([]float64, len(cats))
 	for j, x := range cats {
 		if popN > 0 {
@@ -410,17 +467,24 @@ func categoricalColumn(p *Profile, col column, pop []int, bySeg map[int][]int, i
 	}
 	p.Population.Categorical = append(p.Population.Categorical, shares(popCounts, popN, popMissing))
 
-	for k, id := range ids {
-		counts := make([]int, len(cats))
-		missing := 0
-		for _, i := range bySeg[id] {
-			if v := c.Str[i]; v == "" {
-				missing++
-			} else {
-				counts[slot(v)]++
-			}
+	// Each segment's counts, in one pass over the rows.
+	counts := make([][]int, len(g.ids))
+	missing := make([]int, len(g.ids))
+	for k := range counts {
+		counts[k] = make([]int, len(cats))
+	}
+	for i, v := range c.Str {
+		switch k := g.code[i]; {
+		case k < 0:
+		case v == "":
+			missing[k]++
+		default:
+			counts[k][slot(v)]++
 		}
-		n := len(bySeg[id]) - missing
+	}
+	for k := range g.ids {
+		counts, missing := counts[k], missing[k]
+		n := g.sizes[k] - missing
 		p.Segments[k].Categorical = append(p.Segments[k].Categorical, shares(counts, n, missing))
 		if n == 0 {
 			continue

@@ -87,7 +87,7 @@ const maxRuleRows = 50_000
 // clustered rows and marks the others not clustered, for the decision tree;
 // it reports whether it sampled.
 func ruleSample(labels []int, seed uint64) ([]int, bool) {
-	var rows []int
+	rows := make([]int, 0, len(labels))
 	for i, l := range labels {
 		if l >= 0 {
 			rows = append(rows, i)
@@ -137,7 +137,7 @@ func profileTable(pr *profile.Profile) *protocol.ProfileTable {
 // values, sorted from highest to lowest, and their mean. It returns the
 // number of rows used; 0 when the silhouette is undefined (one segment).
 func silhouettes(res *protocol.FitResult, x *matrix.Dense, labels []int, seed uint64) (int, error) {
-	var rows []int
+	rows := make([]int, 0, len(labels))
 	for i, l := range labels {
 		if l >= 0 {
 			rows = append(rows, i)
