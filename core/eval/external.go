@@ -3,7 +3,6 @@ package eval
 import (
 	"fmt"
 	"math"
-	"math/big"
 	"slices"
 )
 
@@ -102,12 +101,20 @@ func AdjustedRand(truth, pred []int) (float64, error) {
 	if fn == 0 && fp == 0 {
 		return 1, nil
 	}
-	bi := func(v int64) *big.Int { return big.NewInt(v) }
-	mul := func(a, b int64) *big.Int { return new(big.Int).Mul(bi(a), bi(b)) }
-	num := new(big.Int).Sub(mul(tp, tn), mul(fn, fp))
-	num.Lsh(num, 1)
-	den := new(big.Int).Add(mul(tp+fn, fn+tn), mul(tp+fp, fp+tn))
-	r, _ := new(big.Rat).SetFrac(num, den).Float64()
+	// 2(tp·tn − fn·fp) / ((tp+fn)(fn+tn) + (tp+fp)(fp+tn)), with the
+	// products exact in 128 bits and the ratio rounded once.
+	p, q := mul128(uint64(tp), uint64(tn)), mul128(uint64(fn), uint64(fp))
+	neg := p.less(q)
+	num := p.sub(q)
+	if neg {
+		num = q.sub(p)
+	}
+	num = num.shl(1)
+	den := mul128(uint64(tp+fn), uint64(fn+tn)).add(mul128(uint64(tp+fp), uint64(fp+tn)))
+	r := ratio128(num, den)
+	if neg {
+		r = -r
+	}
 	return r, nil
 }
 
