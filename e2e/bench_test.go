@@ -106,6 +106,10 @@ func benchCall[T any](t *testing.T, ctx context.Context, expr string) T {
 	return v
 }
 
+// wasmBudget is the most wasm a cold load of the page may transfer (the
+// page issue: 1.5 MB).
+const wasmBudget = 1_500_000
+
 // TestBenchPage loads the browser benchmark's page under the site's
 // Content-Security-Policy and runs each of its measurements once on a tiny
 // file with a known answer: the engine (load and k-means, as the page runs
@@ -175,6 +179,11 @@ func TestBenchPage(t *testing.T) {
 	if len(sizes) != 1 || sizes[0].ContentEncoding != "br" || sizes[0].EncodedBodySize != br.Size() || sizes[0].DecodedBodySize != raw.Size() ||
 		sizes[0].TransferSize <= br.Size() {
 		t.Errorf("transfer %+v, want the brotli copy (%d bytes) of segkit.wasm (%d bytes)", sizes, br.Size(), raw.Size())
+	}
+	// The page issue's budget: at most 1.5 MB of wasm on the wire for a
+	// cold load, which sends the binary once (TestNetworkLog).
+	if br.Size() > wasmBudget {
+		t.Errorf("segkit.wasm is %d bytes with brotli, over the page's budget of %d", br.Size(), wasmBudget)
 	}
 	benchCall[bool](t, ctx, `segkitBench.stop()`)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/segkit/segkit/wasm/engine/protocol"
@@ -79,6 +80,51 @@ func (c *SettingsCard) minSamplesDefault() string {
 		return "0"
 	}
 	return "5"
+}
+
+// choiceParam is a setting chosen from a list: one select, whose id is the
+// setting's name in Root.Choices and in the fit's parameters (params.go).
+type choiceParam struct {
+	ID, Label, Title string
+	Options          []choiceOption
+}
+
+// choiceOption is one value of a choiceParam and its label.
+type choiceOption struct{ Value, Label string }
+
+// choiceParams are the list settings of the algorithms, in the order shown.
+var choiceParams = []choiceParam{
+	{ID: "covariance", Label: "Segment shape", Title: "The shape each segment may take", Options: []choiceOption{
+		{"full", "Any ellipse (full)"}, {"diag", "Axis-aligned ellipse (diagonal)"},
+		{"spherical", "Round (spherical)"}, {"tied", "One shared ellipse (tied)"}}},
+	{ID: "metric", Label: "Distance", Options: []choiceOption{
+		{"euclidean", "Straight line (Euclidean)"}, {"manhattan", "City block (Manhattan)"}}},
+	{ID: "selection", Label: "Segments chosen by", Options: []choiceOption{
+		{"eom", "Most persistent (eom)"}, {"leaf", "Finest (leaf)"}}},
+	{ID: "linkage", Label: "Linkage", Title: "How the distance between two groups is measured", Options: []choiceOption{
+		{"ward", "Ward (compact groups)"}, {"complete", "Complete (farthest members)"},
+		{"average", "Average"}, {"single", "Single (nearest members, chains)"}}},
+}
+
+// haversineOption is the distance along the Earth's surface, offered with
+// the location goal only.
+var haversineOption = choiceOption{"haversine", "Along the Earth's surface (haversine, km)"}
+
+// choices are the list settings the chosen algorithm takes. (One template
+// for every select keeps the generated code, and so the page's wasm,
+// small.)
+func (c *SettingsCard) choices() []choiceParam {
+	var out []choiceParam
+	for _, p := range choiceParams {
+		if !c.info().has(p.ID) {
+			continue
+		}
+		if p.ID == "metric" && c.Root.Goal == goalLocation {
+			p.Options = append(slices.Clip(p.Options), haversineOption)
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // AlgorithmChanged sets the algorithm; the settings it takes appear.
