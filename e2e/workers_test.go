@@ -33,28 +33,7 @@ func TestWorkers(t *testing.T) {
 	}
 
 	// The engine alone, natively, with the page's defaults for k = 6.
-	var h engine.Handler
-	for off, chunk := 0, 1<<20; ; off += chunk {
-		end := min(off+chunk, csv.Len())
-		r := h.Handle(context.Background(), protocol.Request{ID: 1, Op: protocol.OpLoad, Load: &protocol.Load{
-			Name: "blobs.csv", Size: int64(csv.Len()), Offset: int64(off), Chunk: csv.Bytes()[off:end], Final: end == csv.Len()}}, nil)
-		if r.Error != nil {
-			t.Fatal(r.Error)
-		}
-		if end == csv.Len() {
-			break
-		}
-	}
-	r := h.Handle(context.Background(), protocol.Request{ID: 2, Op: protocol.OpFit,
-		Fit: &protocol.FitParams{Algorithm: "kmeans", K: 6, Scale: "standard", Seed: 1, NInit: 10}}, nil)
-	if r.Error != nil {
-		t.Fatal(r.Error)
-	}
-	var want []int
-	for _, s := range r.Fit.Segments {
-		want = append(want, s.Size)
-	}
-	slices.Sort(want)
+	want := nativeSizes(t, csv.Bytes(), 6)
 
 	ctx := tab(t, 4*time.Minute)
 	open(t, ctx)
@@ -86,4 +65,76 @@ func TestWorkers(t *testing.T) {
 		t.Errorf("the page does not say the fit ran on %d workers:\n%s", workers, text)
 	}
 	screenshot(t, ctx, "workers")
+}
+
+// nativeSizes fits k-means with the page's defaults (standard scaling,
+// seed 1, 10 restarts) on csv in the engine, natively, and returns the
+// segment sizes in increasing order.
+func nativeSizes(t *testing.T, csv []byte, k int) []int {
+	t.Helper()
+	var h engine.Handler
+	for off, chunk := 0, 1<<20; ; off += chunk {
+		end := min(off+chunk, len(csv))
+		r := h.Handle(context.Background(), protocol.Request{ID: 1, Op: protocol.OpLoad, Load: &protocol.Load{
+			Name: "data.csv", Size: int64(len(csv)), Offset: int64(off), Chunk: csv[off:end], Final: end == len(csv)}}, nil)
+		if r.Error != nil {
+			t.Fatal(r.Error)
+		}
+		if end == len(csv) {
+			break
+		}
+	}
+	r := h.Handle(context.Background(), protocol.Request{ID: 2, Op: protocol.OpFit,
+		Fit: &protocol.FitParams{Algorithm: "kmeans", K: k, Scale: "standard", Seed: 1, NInit: 10}}, nil)
+	if r.Error != nil {
+		t.Fatal(r.Error)
+	}
+	var sizes []int
+	for _, s := range r.Fit.Segments {
+		sizes = append(sizes, s.Size)
+	}
+	slices.Sort(sizes)
+	return sizes
+}
+
+// TestLargeFile reads a file of several 8 MB chunks in the engine worker:
+// every row arrives, and k-means in the page finds the segments the engine
+// finds natively on the same bytes (a chunk lost, repeated or cut at the
+// wrong place would change them).
+func TestLargeFile(t *testing.T) {
+	const rows = 360_000
+	x, _ := synth.Blobs(rows, 8, 4, 2, 5)
+	var csv bytes.Buffer
+	if err := synth.WriteCSV(&csv, x); err != nil {
+		t.Fatal(err)
+	}
+	if csv.Len() < 3*(8<<20) {
+		t.Fatalf("the file is %d bytes; the test needs more than three 8 MB chunks", csv.Len())
+	}
+	file := filepath.Join(t.TempDir(), "large.csv")
+	if err := os.WriteFile(file, csv.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := tab(t, 3*time.Minute)
+	open(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#file-input"), []string{file})); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "the file summary", `(document.getElementById('file-summary')?.textContent || '').includes('large.csv')`)
+	summary, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('file-summary').textContent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("large.csv: %d rows and 9 columns", rows); !strings.HasPrefix(summary, want) {
+		t.Errorf("file summary %q, want it to start %q", summary, want)
+	}
+	want := nativeSizes(t, csv.Bytes(), 4)
+	setNumber(t, ctx, "k", "4")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("run"))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "four segments", `document.querySelectorAll('#segments [data-segment]').length === 4`)
+	if got := segmentSizes(t, ctx); !slices.Equal(got, want) {
+		t.Errorf("segment sizes in the page %v, the engine natively %v", got, want)
+	}
 }
