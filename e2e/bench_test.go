@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 	"github.com/segkit/segkit/web/site"
 )
@@ -119,6 +120,13 @@ func TestBenchPage(t *testing.T) {
 	files := benchFiles(t)
 	ctx := tab(t, time.Minute)
 	serveBench(t, ctx, files)
+	// The bench measures the network: the offline copy's service worker,
+	// registered by the page in earlier tests of this browser, would answer
+	// instead (go run ./cmd/build bench opens the bench page in a browser
+	// context of its own, where no page has run).
+	if _, err := chromedp.Call(ctx, storage.ClearDataForOrigin, storage.ClearDataForOriginParams{Origin: siteURL, StorageTypes: "service_workers,cache_storage"}); err != nil {
+		t.Fatal(err)
+	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(siteURL+"/bench/index.html")); err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -32,8 +33,13 @@ var (
 	hostURL    string
 	hostHost   string
 	hostServer http.Handler
-	browserCtx context.Context
-	netlog     = &requestLog{}
+	// offlineHost is a third origin serving the site while offlineUp is
+	// set; then the proxy drops its requests as a gone server would
+	// (offline_test.go).
+	offlineHost string
+	offlineUp   atomic.Bool
+	browserCtx  context.Context
+	netlog      = &requestLog{}
 )
 
 // request is one request the browser sent through the proxy.
@@ -95,6 +101,14 @@ func proxy(h http.Handler) http.Handler {
 			hostServer.ServeHTTP(sw, r)
 			return
 		}
+		if r.Method != http.MethodConnect && r.Host == offlineHost {
+			if !offlineUp.Load() {
+				sw.status = 0 // no answer at all
+				panic(http.ErrAbortHandler)
+			}
+			h.ServeHTTP(sw, r)
+			return
+		}
 		if r.Method == http.MethodConnect || r.Host != siteHost {
 			http.Error(sw, "segkit e2e: only the site's own origin may be reached", http.StatusForbidden)
 			return
@@ -131,12 +145,12 @@ func sameOriginAsset(r request) string {
 	if r.Method != http.MethodGet {
 		return "method " + r.Method
 	}
-	if r.Host != siteHost {
+	if r.Host != siteHost && r.Host != offlineHost {
 		return "another origin: " + r.Host
 	}
 	path := r.URI
 	if strings.HasPrefix(path, "http://") {
-		path = strings.TrimPrefix(path, "http://"+siteHost)
+		path = strings.TrimPrefix(path, "http://"+r.Host)
 	}
 	if strings.ContainsAny(path, "?#") {
 		return "a query string (data could ride on it)"
@@ -198,6 +212,16 @@ func run(m *testing.M) int {
 	hostSrv := httptest.NewServer(hostPages())
 	defer hostSrv.Close()
 	hostURL, hostHost, hostServer = hostSrv.URL, hostSrv.Listener.Addr().String(), hostSrv.Config.Handler
+	// The offline origin: a loopback port nothing listens on (the proxy
+	// answers for it), so the service worker's origin is a secure context.
+	off, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	offlineHost = off.Addr().String()
+	off.Close()
+	offlineUp.Store(true)
 
 	profile, err := os.MkdirTemp("", "segkit-e2e-chromium-")
 	if err != nil {

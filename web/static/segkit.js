@@ -30,6 +30,18 @@
     fail('This page needs WebAssembly and Web Workers: please use a current browser.');
     return;
   }
+  // Works offline once loaded: the service worker (sw.js) keeps a copy of
+  // the page's files. It is registered once the engine is ready, when every
+  // file is in the HTTP cache, so that filling the copy costs no download.
+  if ('serviceWorker' in navigator && typeof PerformanceObserver === 'function') {
+    const observer = new PerformanceObserver((list) => {
+      if (list.getEntries().some((e) => e.name === 'segkit-engine-ready')) {
+        observer.disconnect();
+        navigator.serviceWorker.register('sw.js').catch((err) => console.warn('segkit: no offline copy:', err));
+      }
+    });
+    observer.observe({ type: 'mark', buffered: true });
+  }
   performance.mark('segkit-boot');
   const go = new Go();
   WebAssembly.instantiateStreaming(fetch('segkit.wasm'), go.importObject)
