@@ -66,6 +66,7 @@ func buildWorker() (edgeWorker, error) {
 	if err != nil {
 		return edgeWorker{}, err
 	}
+	atExit = append(atExit, func() { os.RemoveAll(dir) })
 	modelPath := filepath.Join(dir, "mall-k5.json")
 	cmd := exec.Command("go", "run", "./cmd/segkit", "cluster", mall, "--k", "5", "--model", modelPath,
 		"--labels-only", "--out", filepath.Join(dir, "labels.txt"))

@@ -40,6 +40,9 @@ var (
 	offlineUp   atomic.Bool
 	browserCtx  context.Context
 	netlog      = &requestLog{}
+	// atExit are run after the last test: they remove what tests built
+	// once for all of them (the edge worker's folder).
+	atExit []func()
 )
 
 // request is one request the browser sent through the proxy.
@@ -270,6 +273,9 @@ func run(m *testing.M) int {
 	browserCtx = ctx
 
 	code := m.Run()
+	for _, f := range atExit {
+		f()
+	}
 
 	// The whole run, every test: nothing but same-origin static files.
 	var bad []string
