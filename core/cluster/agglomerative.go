@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/segkit/segkit/core/matrix"
+	"github.com/segkit/segkit/core/order"
 )
 
 // Linkages accepted by Agglomerative.Linkage.
@@ -265,7 +266,7 @@ type rawMerge struct {
 // relabel sorts the raw merges by height (stably) and names the clusters as
 // scipy does, with a union-find over the representative rows.
 func relabel(n int, raw []rawMerge) *Dendrogram {
-	slices.SortStableFunc(raw, func(a, b rawMerge) int {
+	order.SortFunc(raw, func(a, b rawMerge) int {
 		switch {
 		case a.height < b.height:
 			return -1
@@ -900,12 +901,12 @@ func medoids(ctx context.Context, x *matrix.Dense, labels []int, k, workers int)
 			continue
 		}
 		toCent := make([]float64, nm)
-		order := make([]int32, nm)
+		byCent := make([]int32, nm)
 		for p := range nm {
 			toCent[p] = sqdist(row(p), cent.Data[l*d:l*d+d])
-			order[p] = int32(p)
+			byCent[p] = int32(p)
 		}
-		slices.SortFunc(order, func(a, b int32) int {
+		order.SortFunc(byCent, func(a, b int32) int {
 			switch {
 			case toCent[a] < toCent[b]:
 				return -1
@@ -920,7 +921,7 @@ func medoids(ctx context.Context, x *matrix.Dense, labels []int, k, workers int)
 		chunks := numChunks(nm)
 		part := make([]float64, chunks)
 		best, bestS := -1, math.Inf(1)
-		for _, p := range order {
+		for _, p := range byCent {
 			// The slack covers rounding in the sums and bounds.
 			if best >= 0 && lower[p] > bestS*(1+1e-9) {
 				continue

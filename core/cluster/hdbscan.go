@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/segkit/segkit/core/matrix"
+	"github.com/segkit/segkit/core/order"
 )
 
 // HDBSCAN is hierarchical density-based clustering (Campello, Moulavi and
@@ -168,7 +169,7 @@ func (h *HDBSCAN) FitScores(ctx context.Context, x *matrix.Dense) (m *Model, sc 
 		}
 		e.w = metricDist(t, metric, e.w)
 	}
-	slices.SortFunc(edges, func(p, q mstEdge) int {
+	order.SortFunc(edges, func(p, q mstEdge) int {
 		if c := cmp.Compare(p.w, q.w); c != 0 {
 			return c
 		}
@@ -618,7 +619,7 @@ func (ct *condensedTree) outlierScores() []float64 {
 			clusterRows = append(clusterRows, r)
 		}
 	}
-	slices.SortFunc(clusterRows, func(a, b ctRow) int { return cmp.Compare(b.child, a.child) })
+	order.SortFunc(clusterRows, func(a, b ctRow) int { return cmp.Compare(b.child, a.child) })
 	for _, r := range clusterRows {
 		c, p := int(r.child)-n, int(r.parent)-n
 		deaths[p] = max(deaths[p], deaths[c])

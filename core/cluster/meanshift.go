@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/segkit/segkit/core/matrix"
+	"github.com/segkit/segkit/core/order"
 )
 
 // MeanShiftBandwidthRows is the most rows the bandwidth estimate of
@@ -167,13 +168,13 @@ func (ms *MeanShift) Fit(ctx context.Context, x *matrix.Dense) (m *Model, err er
 	}
 
 	// Distinct modes with rows, ranked by intensity then coordinates.
-	order := make([]int, 0, ns)
+	byCount := make([]int, 0, ns)
 	for s := range ns {
 		if counts[s] > 0 {
-			order = append(order, s)
+			byCount = append(byCount, s)
 		}
 	}
-	if len(order) == 0 {
+	if len(byCount) == 0 {
 		return nil, fmt.Errorf("%w: no seed has rows within Bandwidth %v; increase it", ErrBadSettings, bw)
 	}
 	cmpMode := func(a, b int) int {
@@ -182,21 +183,21 @@ func (ms *MeanShift) Fit(ctx context.Context, x *matrix.Dense) (m *Model, err er
 		}
 		return slices.Compare(modes[b*d:b*d+d], modes[a*d:a*d+d])
 	}
-	slices.SortStableFunc(order, cmpMode)
+	order.SortFunc(byCount, cmpMode)
 	// Equal modes count once (scikit-learn keys them in a dict).
-	order = slices.CompactFunc(order, func(a, b int) bool {
+	byCount = slices.CompactFunc(byCount, func(a, b int) bool {
 		return slices.Equal(modes[a*d:a*d+d], modes[b*d:b*d+d])
 	})
-	cand := make([]float64, len(order)*d)
-	for i, s := range order {
+	cand := make([]float64, len(byCount)*d)
+	for i, s := range byCount {
 		copy(cand[i*d:], modes[s*d:s*d+d])
 	}
-	ct := newKDTree(cand, len(order), d, false, false, false)
-	unique := make([]bool, len(order))
+	ct := newKDTree(cand, len(byCount), d, false, false, false)
+	unique := make([]bool, len(byCount))
 	for i := range unique {
 		unique[i] = true
 	}
-	for i := range order {
+	for i := range byCount {
 		if !unique[i] {
 			continue
 		}
@@ -204,7 +205,7 @@ func (ms *MeanShift) Fit(ctx context.Context, x *matrix.Dense) (m *Model, err er
 		unique[i] = true
 	}
 	var kept []float64
-	for i := range order {
+	for i := range byCount {
 		if unique[i] {
 			kept = append(kept, cand[i*d:i*d+d]...)
 		}

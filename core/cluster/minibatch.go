@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/segkit/segkit/core/matrix"
+	"github.com/segkit/segkit/core/order"
 )
 
 // MiniBatchKMeans is k-means fitted on random mini-batches, following
@@ -299,7 +300,7 @@ func (s *miniBatchState) reassign(rng *rand.Rand) {
 		}
 	}
 	if half := s.batch / 2; len(low) > half {
-		slices.SortStableFunc(low, func(a, b int) int {
+		order.SortFunc(low, func(a, b int) int {
 			switch {
 			case s.counts[a] < s.counts[b]:
 				return -1

@@ -265,7 +265,7 @@ func Tree(t *dataset.Table, labels []int, opt Options) (*Explanation, error) {
 		correct += r.Correct
 		e.Depth = max(e.Depth, len(r.Conditions))
 	}
-	slices.SortStableFunc(e.Rules, func(a, b Rule) int { return cmp.Compare(a.Segment, b.Segment) })
+	order.SortFunc(e.Rules, func(a, b Rule) int { return cmp.Compare(a.Segment, b.Segment) })
 	e.Fidelity = float64(correct) / float64(len(rows))
 	return e, nil
 }

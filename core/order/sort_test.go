@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -108,4 +109,26 @@ func BenchmarkSortByValue(b *testing.B) {
 			slices.SortStableFunc(idx, func(a, b int32) int { return cmp.Compare(vals[a], vals[b]) })
 		}
 	})
+}
+
+// SortFunc orders as slices.SortStableFunc does, ties in their first order.
+func TestSortFuncIsStable(t *testing.T) {
+	type item struct {
+		key  int
+		name string
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{0, 1, 2, 7, 100, 5000} {
+		s := make([]item, n)
+		for i := range s {
+			s[i] = item{rng.IntN(10), strconv.Itoa(i)}
+		}
+		want := slices.Clone(s)
+		byKey := func(a, b item) int { return cmp.Compare(a.key, b.key) }
+		slices.SortStableFunc(want, byKey)
+		SortFunc(s, byKey)
+		if !slices.Equal(s, want) {
+			t.Fatalf("%d items: %v, want %v", n, s, want)
+		}
+	}
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/segkit/segkit/core/order"
 )
 
 // midSpread is the largest ratio of a segment's standard deviation to the
@@ -96,7 +98,7 @@ func ranked(cands []candidate) []candidate {
 			out = append(out, c)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b candidate) int {
+	order.SortFunc(out, func(a, b candidate) int {
 		return cmp.Or(cmp.Compare(math.Abs(b.effect), math.Abs(a.effect)), cmp.Compare(a.pos, b.pos), strings.Compare(a.value, b.value))
 	})
 	return out
@@ -115,12 +117,12 @@ func nameParts(cands []candidate, n int) []candidate {
 				mids = append(mids, c)
 			}
 		}
-		slices.SortStableFunc(mids, func(a, b candidate) int {
+		order.SortFunc(mids, func(a, b candidate) int {
 			return cmp.Or(cmp.Compare(a.spread, b.spread), cmp.Compare(a.pos, b.pos))
 		})
 		parts = append(parts, mids[:min(n-len(parts), len(mids))]...)
 	}
-	slices.SortStableFunc(parts, func(a, b candidate) int { return cmp.Compare(a.pos, b.pos) })
+	order.SortFunc(parts, func(a, b candidate) int { return cmp.Compare(a.pos, b.pos) })
 	return parts
 }
 
@@ -153,7 +155,7 @@ func describe(s *Segment, cands []candidate, top int, pop Segment) {
 			parts = append(parts, c)
 		}
 	}
-	slices.SortStableFunc(parts, func(a, b candidate) int { return cmp.Compare(a.pos, b.pos) })
+	order.SortFunc(parts, func(a, b candidate) int { return cmp.Compare(a.pos, b.pos) })
 	if len(parts) == 0 {
 		s.Description = head + " close to the average on every profiled column"
 		return
@@ -210,7 +212,7 @@ func uniqueNames(segs []Segment, cands [][]candidate) {
 		}
 	}
 	// Deterministic order over the groups: by their first segment's ID.
-	slices.SortFunc(dups, func(a, b []int) int { return cmp.Compare(segs[a[0]].ID, segs[b[0]].ID) })
+	order.SortFunc(dups, func(a, b []int) int { return cmp.Compare(segs[a[0]].ID, segs[b[0]].ID) })
 	for _, ks := range dups {
 		base := segs[ks[0]].Name
 		used[base] = true

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/segkit/segkit/core/dataset"
+	"github.com/segkit/segkit/core/order"
 )
 
 // Label values with a meaning of their own.
@@ -409,7 +410,7 @@ func categoricalColumn(p *Profile, col column, g *groups, maxCat int, cands [][]
 	for v, n := range popCount {
 		cats = append(cats, cat{v, n})
 	}
-	slices.SortFunc(cats, func(a, b cat) int {
+	order.SortFunc(cats, func(a, b cat) int {
 		return cmp.Or(cmp.Compare(b.count, a.count), strings.Compare(a.value, b.value))
 	})
 	// index maps a kept category to its position in cats; the others are
@@ -452,12 +453,12 @@ func categoricalColumn(p *Profile, col column, g *groups, maxCat int, cands [][]
 			}
 			st.Shares[j] = cs
 		}
-		order := make(map[string]int, len(cats))
+		rank := make(map[string]int, len(cats))
 		for j, x := range cats {
-			order[x.value] = j
+			rank[x.value] = j
 		}
-		slices.SortStableFunc(st.Shares, func(a, b CategoryShare) int {
-			return cmp.Or(cmp.Compare(b.Share, a.Share), cmp.Compare(order[a.Value], order[b.Value]))
+		order.SortFunc(st.Shares, func(a, b CategoryShare) int {
+			return cmp.Or(cmp.Compare(b.Share, a.Share), cmp.Compare(rank[a.Value], rank[b.Value]))
 		})
 		return st
 	}

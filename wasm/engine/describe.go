@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -170,7 +169,8 @@ func silhouettes(res *protocol.FitResult, x *matrix.Dense, labels []int, seed ui
 	}
 	for i := range res.Segments {
 		s := &res.Segments[i]
-		slices.SortFunc(s.Silhouette, func(a, b float64) int { return cmp.Compare(b, a) })
+		slices.Sort(s.Silhouette) // finite values: ascending, then reversed
+		slices.Reverse(s.Silhouette)
 		sum := 0.0
 		for _, v := range s.Silhouette {
 			sum += v
