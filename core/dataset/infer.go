@@ -31,13 +31,22 @@ type builder struct {
 	num     []float64
 	str     []string
 	allInt  bool
+	plain   bool // every number so far written as formatNumber renders it (see numPlain)
 	date    dateState
+
+	from int // the mode a string column was turned from (modeUnknown if it was text from the first value)
 
 	intern   map[string]string
 	overflow bool // more than internLimit distinct values
 	spaced   int  // values with inner whitespace
 	coded    int  // single-token values holding a digit
 	totalLen int
+
+	// A text column of a part read elsewhere (ReadSplit), before it is
+	// joined: its distinct values and a code per row (0 for missing, i
+	// for dict[i-1]); nil when the column holds too many distinct values.
+	dict  []string
+	codes []uint32
 }
 
 func (c *builder) add(d *decoder, b []byte) {
@@ -49,6 +58,9 @@ func (c *builder) add(d *decoder, b []byte) {
 			c.num = append(c.num, v)
 			if fl&numInt == 0 {
 				c.allInt = false
+			}
+			if fl&numPlain == 0 {
+				c.plain = false
 			}
 			return
 		}
@@ -94,7 +106,7 @@ func (c *builder) first(b []byte) {
 	n := c.rows
 	if _, fl, ok := parseNum(b); ok && fl&(numLeadZero|numBig) == 0 {
 		c.mode = modeNum
-		c.allInt = true
+		c.allInt, c.plain = true, true
 	} else if d, ok := parseDateCell(b); ok {
 		c.mode = modeDate
 		c.date = dateState{shape: d.shape}
@@ -150,7 +162,7 @@ func (c *builder) value(b []byte) string {
 // back as "1234567" — and dates in the column's shape).
 func (c *builder) toStr() {
 	old, mode := c.num, c.mode
-	c.mode = modeStr
+	c.mode, c.from = modeStr, mode
 	c.num = nil
 	c.str = make([]string, len(old), max(2*len(old), 16, c.hint))
 	for i, v := range old {

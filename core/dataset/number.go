@@ -10,6 +10,7 @@ const (
 	numInt      = 1 << iota // integer syntax: no decimal point, no exponent
 	numLeadZero             // integer syntax with a leading zero, e.g. "0042"
 	numBig                  // integer syntax beyond 2^53 (not exact as float64)
+	numPlain                // an integer written as formatNumber writes it: digits, no '+', no leading zero, no "-0"
 )
 
 var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
@@ -145,6 +146,9 @@ func parseNum[T string | []byte](b T) (v float64, flags int, ok bool) {
 		if trunc || exp10 > 0 || mant > 1<<53 {
 			flags |= numBig
 		}
+		if flags&(numLeadZero|numBig) == 0 && b[0] != '+' && !(neg && mant == 0) {
+			flags |= numPlain
+		}
 	}
 	if mant == 0 {
 		if neg {
@@ -250,7 +254,7 @@ func parseThousands[T string | []byte](b T) (float64, int, bool) {
 		}
 	}
 	v, flags, ok := parseNum(out)
-	return v, flags &^ numLeadZero, ok
+	return v, flags &^ (numLeadZero | numPlain), ok
 }
 
 // IsMissingToken reports whether s marks a missing value: the empty string,

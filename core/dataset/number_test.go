@@ -67,14 +67,16 @@ func TestParseNumberFlags(t *testing.T) {
 		in    string
 		flags int
 	}{
-		{"12", numInt},
-		{"0", numInt},
+		{"12", numInt | numPlain},
+		{" -12 ", numInt | numPlain},
+		{"+12", numInt},
+		{"0", numInt | numPlain},
 		{"-0", numInt},
 		{"007", numInt | numLeadZero},
 		{"-01", numInt | numLeadZero},
 		{"1.0", 0},
 		{"1e2", 0},
-		{"9007199254740992", numInt},
+		{"9007199254740992", numInt | numPlain},
 		{"9007199254740993", numInt | numBig},
 		{"12345678901234567890123", numInt | numBig},
 		{"1,234,567", numInt},
@@ -83,6 +85,18 @@ func TestParseNumberFlags(t *testing.T) {
 		_, fl, ok := parseNum(tc.in)
 		if !ok || fl != tc.flags {
 			t.Errorf("parseNum(%q) flags %b (ok %v), want %b", tc.in, fl, ok, tc.flags)
+		}
+	}
+	// A plain integer renders back as written.
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 100000 {
+		s := strconv.FormatInt(rng.Int64N(1<<54)-1<<53, 10)
+		if rng.IntN(4) == 0 {
+			s = s[:1+rng.IntN(len(s))]
+		}
+		v, fl, ok := parseNum(s)
+		if ok && fl&numPlain != 0 && formatNumber(v) != s {
+			t.Fatalf("%q is plain but renders as %q", s, formatNumber(v))
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package dataset
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"io/fs"
@@ -24,15 +23,7 @@ func Read(src io.Reader, opt Options) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	hint := 0
-	if size > 0 && r.end > 0 {
-		// Rows expected from the line density of the first chunk.
-		lines := int64(bytes.Count(r.buf[:r.end], []byte{'\n'}) + bytes.Count(r.buf[:r.end], []byte{'\r'}))
-		if lines > 0 {
-			est := size*lines/int64(r.end) + 16
-			hint = int(min(est, size/2+16, 1<<28))
-		}
-	}
+	hint := rowsHint(size, r.buf[:r.end]) // from the first chunk's line density
 	cols := make([]builder, r.want)
 	for i := range cols {
 		cols[i].name = r.header[i]
@@ -49,6 +40,13 @@ func Read(src io.Reader, opt Options) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
+	return finishTable(r, cols, rows, switchRow)
+}
+
+// finishTable makes the table of the rows the builders hold, or the error
+// of a file without data rows. switchRow is the first row decoded after a
+// switch to Windows-1252, -1 if none.
+func finishTable(r *Reader, cols []builder, rows, switchRow int) (*Table, error) {
 	if rows == 0 {
 		if r.format.Header {
 			if r.nskipped > 0 {

@@ -99,7 +99,7 @@ func (h *Handler) Handle(ctx context.Context, req protocol.Request, emit func(pr
 	}
 	switch req.Op {
 	case protocol.OpLoad:
-		return h.load(req, emit)
+		return h.load(ctx, req, emit)
 	case protocol.OpInspect:
 		if h.table == nil {
 			return fail(req, protocol.CodeNoData, "No file is loaded yet.")
@@ -144,7 +144,7 @@ func (h *Handler) reset() {
 	h.fit, h.model, h.rowLabels, h.profile, h.names, h.noModel = nil, nil, nil, nil, nil, ""
 }
 
-func (h *Handler) load(req protocol.Request, emit func(protocol.Response)) protocol.Response {
+func (h *Handler) load(ctx context.Context, req protocol.Request, emit func(protocol.Response)) protocol.Response {
 	l := req.Load
 	if l == nil {
 		return fail(req, protocol.CodeBadRequest, "load: the request has no load part")
@@ -171,12 +171,20 @@ func (h *Handler) load(req protocol.Request, emit func(protocol.Response)) proto
 	}
 	total := int64(len(h.data))
 	var last time.Time
-	t, err := dataset.Read(bytes.NewReader(h.data), dataset.Options{Progress: func(n int64) {
+	opt := dataset.Options{Progress: func(n int64) {
 		if now := time.Now(); now.Sub(last) >= progressEvery {
 			last = now
-			emit(protocol.Response{ID: req.ID, Op: protocol.OpProgress, Progress: &protocol.Progress{Phase: "parse", Done: n, Total: total}})
+			emit(protocol.Response{ID: req.ID, Op: protocol.OpProgress, Progress: &protocol.Progress{Phase: "parse", Done: min(n, total), Total: total}})
 		}
-	}})
+	}}
+	var t *dataset.Table
+	var err error
+	if h.Shards != nil && h.Shards.Helpers() > 0 {
+		// The helpers parse all but the first part of the file meanwhile.
+		t, err = dataset.ReadSplit(h.data, opt, h.Shards.Helpers()+1, h.Shards.Parts(ctx))
+	} else {
+		t, err = dataset.Read(bytes.NewReader(h.data), opt)
+	}
 	if err != nil {
 		name := h.name
 		h.reset()

@@ -3,10 +3,14 @@ package engine
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"reflect"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 
+	"github.com/segkit/segkit/core/dataset"
 	"github.com/segkit/segkit/internal/synth"
 	"github.com/segkit/segkit/wasm/engine/protocol"
 	"github.com/segkit/segkit/wasm/engine/shards"
@@ -18,6 +22,8 @@ type helperPool struct {
 	client  *shards.Client
 	inboxes []chan []byte
 	wg      sync.WaitGroup
+	mu      sync.Mutex
+	sent    map[byte]int // messages sent, by type
 }
 
 func newHelperPool(n int) *helperPool {
@@ -37,6 +43,12 @@ func newHelperPool(n int) *helperPool {
 }
 
 func (p *helperPool) Send(h int, msg []byte) error {
+	p.mu.Lock()
+	if p.sent == nil {
+		p.sent = map[byte]int{}
+	}
+	p.sent[msg[0]]++
+	p.mu.Unlock()
 	p.inboxes[h] <- slices.Clone(msg)
 	return nil
 }
@@ -81,5 +93,81 @@ func TestFitWithHelpers(t *testing.T) {
 	if !slices.Equal(spread.Labels, alone.Labels) || spread.Metrics.Inertia != alone.Metrics.Inertia {
 		t.Errorf("with helpers: inertia %v, without: %v (labels equal: %v)",
 			spread.Metrics.Inertia, alone.Metrics.Inertia, slices.Equal(spread.Labels, alone.Labels))
+	}
+}
+
+// customersCSV writes rows of a customer file of about 100 bytes each:
+// identifiers, a category, a date, amounts with missing cells, and a code
+// column that is numbers until its last rows.
+func customersCSV(rows int, latin1 bool) []byte {
+	var b bytes.Buffer
+	b.WriteString("CustomerID,City,Joined,Spend,Visits,Code,Note\n")
+	cities := []string{"Paris", "Lyon", "Lille", "Nantes", "Brest"}
+	for i := range rows {
+		spend := fmt.Sprintf("%d.%02d", i*37%5000, i%100)
+		if i%97 == 0 {
+			spend = "NA"
+		}
+		code := strconv.Itoa(i % 400)
+		if i >= rows-10 {
+			code = "X" + code
+		}
+		note := "ok"
+		if latin1 && i == rows-5 {
+			note = "caf\xe9"
+		}
+		fmt.Fprintf(&b, "C%07d,%s,%02d/%02d/20%02d,%s,%d,%s,%s\n", i, cities[i%5], 1+i%28, 1+i%12, 10+i%15, spend, i%17, code, note)
+	}
+	return b.Bytes()
+}
+
+// TestLoadWithHelpers checks that a file parsed in parts by helper workers
+// gives the page exactly the table the engine alone reads: every column's
+// kind, every cell.
+func TestLoadWithHelpers(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		data    []byte
+		helpers int
+	}{
+		{"one helper", customersCSV(150_000, false), 1},
+		{"three helpers", customersCSV(250_000, false), 3},         // parts of at least 2 MiB
+		{"not UTF-8 near the end", customersCSV(150_000, true), 1}, // parsed again by the engine
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			alone := &Handler{}
+			want := load(t, alone, "customers.csv", tt.data, 8<<20)
+			pool := newHelperPool(tt.helpers)
+			defer pool.close()
+			spread := &Handler{Shards: pool.client}
+			got := load(t, spread, "customers.csv", tt.data, 8<<20)
+			if want.Error != nil || got.Error != nil {
+				t.Fatalf("errors %v / %v", want.Error, got.Error)
+			}
+			if pool.sent['P'] != tt.helpers {
+				t.Errorf("%d parts sent to %d helpers", pool.sent['P'], tt.helpers)
+			}
+			if !reflect.DeepEqual(want.Inspect, got.Inspect) {
+				t.Errorf("inspection differs:\n%+v\n%+v", want.Inspect, got.Inspect)
+			}
+			a, b := alone.table, spread.table
+			if rows := bytes.Count(tt.data, []byte{'\n'}) - 1; a.Rows != rows || b.Rows != a.Rows {
+				t.Fatalf("%d rows alone, %d with helpers", a.Rows, b.Rows)
+			}
+			for j, ca := range a.Columns {
+				cb := b.Columns[j]
+				if ca.Kind != cb.Kind || ca.Missing != cb.Missing {
+					t.Fatalf("%s: %v with %d missing alone, %v with %d with helpers", ca.Name, ca.Kind, ca.Missing, cb.Kind, cb.Missing)
+				}
+				for i := range a.Rows {
+					if ca.Text(i) != cb.Text(i) {
+						t.Fatalf("%s row %d: %q alone, %q with helpers", ca.Name, i, ca.Text(i), cb.Text(i))
+					}
+				}
+			}
+			if c := b.Column("Code"); c.Kind != dataset.KindCategorical || c.Text(0) != "0" || c.Text(b.Rows-1) != "X399" {
+				t.Errorf("Code: %v, %q … %q", c.Kind, c.Text(0), c.Text(b.Rows-1))
+			}
+		})
 	}
 }

@@ -1,11 +1,14 @@
-// Package shards spreads a k-means fit over Web Workers. The engine worker
-// that holds the data is the coordinator and the first shard (Client); each
-// helper worker holds one more shard of the rows (Server). They talk over a
-// Transport — in the page, MessagePorts the page wires between the workers —
-// in binary messages: per iteration the coordinator sends the centres and
-// each shard answers with per-chunk sums and counts, so only O(chunks·k·d)
-// numbers cross. The result is cluster.KMeans.Fit's on the whole matrix, bit
-// for bit, whatever the number of workers (cluster.KMeans.FitSharded).
+// Package shards spreads a k-means fit, and the parsing of a file, over Web
+// Workers. The engine worker that holds the data is the coordinator and the
+// first shard (Client); each helper worker holds one more shard of the rows
+// (Server). They talk over a Transport — in the page, MessagePorts the page
+// wires between the workers — in binary messages: per iteration the
+// coordinator sends the centres and each shard answers with per-chunk sums
+// and counts, so only O(chunks·k·d) numbers cross. The result is
+// cluster.KMeans.Fit's on the whole matrix, bit for bit, whatever the number
+// of workers (cluster.KMeans.FitSharded). A file is parsed the same way:
+// dataset.ReadSplit hands each helper one part (Client.Parts) and joins the
+// columns they send back to Read's table, value for value.
 //
 // The package has no syscall/js: the worker's main supplies the Transport
 // and feeds incoming messages to Client.Deliver or Server.Handle, so all of
@@ -20,6 +23,8 @@
 //	'A' ack     helper → coordinator: the init was taken
 //	'R' reply   helper → coordinator: a cluster.ShardReply (MarshalBinary)
 //	'E' error   helper → coordinator: a message for people
+//	'P' parse   coordinator → helper: a part of a file to parse (dataset.ParsePart's job)
+//	'D' parsed  helper → coordinator: the part's columns (dataset.ParsePart's result)
 //
 // A reply carries the sequence number of its request; the coordinator drops
 // replies to requests it has given up on (a cancelled fit).
@@ -311,6 +316,8 @@ func (s *Server) Handle(msg []byte) (out []byte) {
 		}
 		s.shard = shard
 		return answer(msgAck, nil)
+	case msgParse:
+		return answer(s.parse(msg[5:]))
 	case msgRequest:
 		if s.shard == nil {
 			return answer(msgError, []byte("a request before the rows arrived"))
