@@ -97,10 +97,11 @@ func nativeSizes(t *testing.T, csv []byte, k int) []int {
 	return sizes
 }
 
-// TestLargeFile reads a file of several 8 MB chunks in the engine worker:
-// every row arrives, and k-means in the page finds the segments the engine
-// finds natively on the same bytes (a chunk lost, repeated or cut at the
-// wrong place would change them).
+// TestLargeFile reads a file of several 8 MB chunks in the engine worker,
+// parsed in parts by the engine and its helpers: every row arrives, the page
+// says how many workers read it, and k-means in the page finds the segments
+// the engine finds natively on the same bytes (a chunk lost, repeated or cut
+// at the wrong place, or a part joined wrongly, would change them).
 func TestLargeFile(t *testing.T) {
 	const rows = 360_000
 	x, _ := synth.Blobs(rows, 8, 4, 2, 5)
@@ -117,6 +118,15 @@ func TestLargeFile(t *testing.T) {
 	}
 	ctx := tab(t, 3*time.Minute)
 	open(t, ctx)
+	cores, err := chromedp.Run(ctx, chromedp.Evaluate[int](`navigator.hardwareConcurrency`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cores < 2 {
+		t.Fatalf("the browser reports %d core(s): this test needs at least 2 to see helper workers", cores)
+	}
+	// The engine parses a file this large with its helpers once they run.
+	waitJS(t, ctx, "the helper workers", `performance.getEntriesByName('segkit-helpers-ready').length > 0`)
 	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#file-input"), []string{file})); err != nil {
 		t.Fatal(err)
 	}
@@ -127,6 +137,9 @@ func TestLargeFile(t *testing.T) {
 	}
 	if want := fmt.Sprintf("large.csv: %d rows and 9 columns", rows); !strings.HasPrefix(summary, want) {
 		t.Errorf("file summary %q, want it to start %q", summary, want)
+	}
+	if want := fmt.Sprintf("; read on %d workers.", min(cores, 4)); !strings.HasSuffix(summary, want) {
+		t.Errorf("file summary %q, want it to end %q", summary, want)
 	}
 	want := nativeSizes(t, csv.Bytes(), 4)
 	setNumber(t, ctx, "k", "4")

@@ -98,6 +98,9 @@ func (c *DataCard) summary() string {
 	if in.Skipped > 0 {
 		fmt.Fprintf(&b, "; %d malformed rows left out", in.Skipped)
 	}
+	if in.Workers > 1 {
+		fmt.Fprintf(&b, "; read on %d workers", in.Workers)
+	}
 	b.WriteString(".")
 	return b.String()
 }

@@ -94,3 +94,44 @@ func BenchmarkReadSerial(b *testing.B) {
 	defer func() { forceSerial = false }()
 	benchRead(b, big100MB())
 }
+
+// serialParts parses ReadSplit's other parts one after another when their
+// results are awaited: the work a helper worker does, on this thread.
+type serialParts struct{}
+
+func (serialParts) Start(jobs [][]byte) (func() ([][]byte, error), error) {
+	return func() ([][]byte, error) {
+		outs := make([][]byte, len(jobs))
+		for i, job := range jobs {
+			out, err := ParsePart(job)
+			if err != nil {
+				return nil, err
+			}
+			outs[i] = out
+		}
+		return outs, nil
+	}, nil
+}
+
+func benchSplit(b *testing.B, parts int, pp PartParser) {
+	data := big100MB()
+	forceSerial = true
+	defer func() { forceSerial = false }()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		t, joined, err := readSplit(data, Options{}, parts, pp)
+		if err != nil || !joined || t.Rows != 1_250_000 {
+			b.Fatalf("joined %v, err %v", joined, err)
+		}
+	}
+}
+
+// BenchmarkReadSplitOneThread is ReadSplit in two parts with both parsed on
+// this thread: against BenchmarkReadSerial, what cutting, encoding, copying
+// and joining the second part cost.
+func BenchmarkReadSplitOneThread(b *testing.B) { benchSplit(b, 2, serialParts{}) }
+
+// BenchmarkReadSplit is ReadSplit in two parts, the second on another
+// goroutine, as the page parses with one helper worker on two cores.
+func BenchmarkReadSplit(b *testing.B) { benchSplit(b, 2, &goParts{}) }

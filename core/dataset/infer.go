@@ -42,11 +42,12 @@ type builder struct {
 	coded    int  // single-token values holding a digit
 	totalLen int
 
-	// A text column of a part read elsewhere (ReadSplit), before it is
-	// joined: its distinct values and a code per row (0 for missing, i
-	// for dict[i-1]); nil when the column holds too many distinct values.
+	// A column of a part read elsewhere (ReadSplit), before it is joined:
+	// for text, its distinct values and a code per row (0 for missing, i
+	// for dict[i-1]; nil when the column holds too many distinct values).
 	dict  []string
 	codes []uint32
+	raw   []byte // the numbers of a part's column as sent, until joined
 }
 
 func (c *builder) add(d *decoder, b []byte) {

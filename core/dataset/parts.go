@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // PartParser parses parts of a file somewhere else — on other Web Workers
@@ -30,10 +31,14 @@ var minPartBytes = 2 << 20
 // column that is numbers in one part and text in an earlier one, a switch
 // of encoding, any error — the whole file is read again by Read, which
 // also gives any error its exact line. Files too small to split are read
-// by Read directly.
-func ReadSplit(data []byte, opt Options, parts int, pp PartParser) (*Table, error) {
-	t, _, err := readSplit(data, opt, parts, pp)
-	return t, err
+// by Read directly. joined is the number of parts joined: 1 when the file
+// was read whole.
+func ReadSplit(data []byte, opt Options, parts int, pp PartParser) (t *Table, joined int, err error) {
+	t, ok, err := readSplit(data, opt, parts, pp)
+	if !ok {
+		return t, 1, err
+	}
+	return t, len(cutPoints(data, parts)) - 1, err
 }
 
 // readSplit is ReadSplit reporting whether the parts were joined (false
@@ -77,6 +82,8 @@ func readSplit(data []byte, opt Options, parts int, pp PartParser) (*Table, bool
 	if err != nil {
 		return serial()
 	}
+	nparts := len(jobs)
+	jobs = nil // the parser has them: free this copy when it is done with it
 	cols := make([]builder, r.want)
 	hint := rowsHint(int64(len(data)), r.buf[:r.end])
 	for i := range cols {
@@ -85,7 +92,7 @@ func readSplit(data []byte, opt Options, parts int, pp PartParser) (*Table, bool
 	}
 	rows, _, err := readSerial(r, cols)
 	outs, werr := wait()
-	if err != nil || werr != nil || r.switched || len(outs) != len(jobs) {
+	if err != nil || werr != nil || r.switched || len(outs) != nparts {
 		return serial()
 	}
 	lines := r.line
@@ -291,6 +298,7 @@ func (c *builder) join(p *builder) bool {
 		// Read would have kept the part's numbers as written, which is how
 		// they render.
 		if p.mode == modeNum {
+			p.decodeNums()
 			p.toStr()
 		}
 	case p.mode == modeStr && (p.from == modeUnknown || p.from == modeNum && c.mode == modeNum):
@@ -316,7 +324,14 @@ func (c *builder) join(p *builder) bool {
 // c's as Read would have.
 func (c *builder) appendPart(p *builder) {
 	if c.mode != modeStr {
-		c.num = append(c.num, p.num...)
+		if p.raw == nil {
+			c.num = append(c.num, p.num...)
+			return
+		}
+		c.num = slices.Grow(c.num, len(p.raw)/8)
+		for i := 0; i < len(p.raw); i += 8 {
+			c.num = append(c.num, math.Float64frombits(binary.LittleEndian.Uint64(p.raw[i:])))
+		}
 		return
 	}
 	if p.overflow || c.overflow {
@@ -344,6 +359,18 @@ func (c *builder) appendPart(p *builder) {
 	for _, k := range p.codes {
 		c.str = append(c.str, canon[k])
 	}
+}
+
+// decodeNums decodes the numbers of a part's column that came as bytes.
+func (c *builder) decodeNums() {
+	if c.raw == nil {
+		return
+	}
+	c.num = make([]float64, len(c.raw)/8)
+	for i := range c.num {
+		c.num[i] = math.Float64frombits(binary.LittleEndian.Uint64(c.raw[8*i:]))
+	}
+	c.raw = nil
 }
 
 // internString adds s to c's interned strings (up to internLimit, then the
@@ -385,6 +412,9 @@ const (
 // appendTo encodes the part: a version byte, a status byte, the counts and
 // skipped rows as varints, then each column (see appendColumn).
 func (p *part) appendTo(b []byte) []byte {
+	if b == nil {
+		b = make([]byte, 0, p.sizeHint())
+	}
 	b = append(b, partVersion, boolByte(p.failed))
 	if p.failed {
 		return b
@@ -402,6 +432,26 @@ func (p *part) appendTo(b []byte) []byte {
 		b = p.cols[i].appendTo(b)
 	}
 	return b
+}
+
+// sizeHint is about the bytes appendTo writes (a little more, so that the
+// buffer is allocated once).
+func (p *part) sizeHint() int {
+	n := 64 + 32*len(p.skipped)
+	for i := range p.cols {
+		c := &p.cols[i]
+		n += 64 + 8*len(c.num) + 3*len(c.str)
+		if c.overflow {
+			for _, s := range c.str {
+				n += len(s)
+			}
+		} else {
+			for s := range c.intern {
+				n += len(s) + 3
+			}
+		}
+	}
+	return n
 }
 
 // appendTo encodes a column builder: mode, the mode it was turned to text
@@ -590,10 +640,7 @@ func (d *partDecoder) column(c *builder, rows int) {
 			d.fail("cells")
 			return
 		}
-		c.num = make([]float64, rows)
-		for i := range c.num {
-			c.num[i] = math.Float64frombits(binary.LittleEndian.Uint64(d.b[8*i:]))
-		}
+		c.raw = d.b[:8*rows] // decoded where they are joined
 		d.b = d.b[8*rows:]
 	case modeStr:
 		if d.int("cells", rows) != rows {

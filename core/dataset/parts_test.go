@@ -286,7 +286,7 @@ func FuzzParsePart(f *testing.F) {
 				for i := range p.cols {
 					c := &p.cols[i]
 					if c.rows != p.rows || (c.mode == modeStr && c.dict == nil && len(c.str) != p.rows) ||
-						(c.dict != nil && len(c.codes) != p.rows) || ((c.mode == modeNum || c.mode == modeDate) && len(c.num) != p.rows) {
+						(c.dict != nil && len(c.codes) != p.rows) || ((c.mode == modeNum || c.mode == modeDate) && len(c.raw) != 8*p.rows) {
 						t.Fatalf("column %d decoded with %d rows in a part of %d", i, c.rows, p.rows)
 					}
 				}

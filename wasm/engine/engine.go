@@ -45,6 +45,8 @@ type Handler struct {
 	table *dataset.Table
 	orig  *source // the loaded file while the RFM table made from it is in use
 
+	readWorkers int // the workers that parsed the loaded file
+
 	fit       *protocol.FitResult
 	model     *model.Model
 	rowLabels []int // per table row: -1 noise, profile.NotClustered for a row left out
@@ -57,9 +59,10 @@ type Handler struct {
 	runMu   sync.Mutex
 	running map[int]context.CancelFunc
 
-	// Shards, if not nil, spreads the k-means fits of files large enough
-	// to be worth it over helper workers (set up by the worker's main on
-	// OpPool); the result is the same as in this worker alone.
+	// Shards, if not nil, spreads the parsing of large files and the
+	// k-means fits of files large enough to be worth it over helper
+	// workers (set up by the worker's main on OpPool); the result is the
+	// same as in this worker alone.
 	Shards *shards.Client
 }
 
@@ -140,7 +143,7 @@ func fail(req protocol.Request, code, msg string) protocol.Response {
 }
 
 func (h *Handler) reset() {
-	h.name, h.size, h.data, h.table, h.orig = "", 0, nil, nil, nil
+	h.name, h.size, h.data, h.table, h.orig, h.readWorkers = "", 0, nil, nil, nil, 0
 	h.fit, h.model, h.rowLabels, h.profile, h.names, h.noModel = nil, nil, nil, nil, nil, ""
 }
 
@@ -179,9 +182,10 @@ func (h *Handler) load(ctx context.Context, req protocol.Request, emit func(prot
 	}}
 	var t *dataset.Table
 	var err error
+	workers := 1
 	if h.Shards != nil && h.Shards.Helpers() > 0 {
 		// The helpers parse all but the first part of the file meanwhile.
-		t, err = dataset.ReadSplit(h.data, opt, h.Shards.Helpers()+1, h.Shards.Parts(ctx))
+		t, workers, err = dataset.ReadSplit(h.data, opt, h.Shards.Helpers()+1, h.Shards.Parts(ctx))
 	} else {
 		t, err = dataset.Read(bytes.NewReader(h.data), opt)
 	}
@@ -191,7 +195,7 @@ func (h *Handler) load(ctx context.Context, req protocol.Request, emit func(prot
 		code, msg := readError(err)
 		return fail(req, code, fmt.Sprintf("%s: %s", name, msg))
 	}
-	h.table = t
+	h.table, h.readWorkers = t, workers
 	return protocol.Response{ID: req.ID, Op: req.Op, Inspect: h.inspection()}
 }
 
@@ -212,7 +216,7 @@ func readError(err error) (code, msg string) {
 func (h *Handler) inspection() *protocol.Inspection {
 	t := h.table
 	in := &protocol.Inspection{
-		Name: h.name, Size: int64(len(h.data)), Rows: t.Rows, Skipped: t.SkippedCount,
+		Name: h.name, Size: int64(len(h.data)), Rows: t.Rows, Skipped: t.SkippedCount, Workers: max(h.readWorkers, 1),
 		Format: protocol.Format{Delimiter: string(t.Format.Delimiter), Header: t.Format.Header, Encoding: t.Format.Encoding},
 	}
 	for _, c := range t.Columns {

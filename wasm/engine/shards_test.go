@@ -126,13 +126,13 @@ func customersCSV(rows int, latin1 bool) []byte {
 // kind, every cell.
 func TestLoadWithHelpers(t *testing.T) {
 	for _, tt := range []struct {
-		name    string
-		data    []byte
-		helpers int
+		name             string
+		data             []byte
+		helpers, workers int
 	}{
-		{"one helper", customersCSV(150_000, false), 1},
-		{"three helpers", customersCSV(250_000, false), 3},         // parts of at least 2 MiB
-		{"not UTF-8 near the end", customersCSV(150_000, true), 1}, // parsed again by the engine
+		{"one helper", customersCSV(150_000, false), 1, 2},
+		{"three helpers", customersCSV(250_000, false), 3, 4},         // parts of at least 2 MiB
+		{"not UTF-8 near the end", customersCSV(150_000, true), 1, 1}, // parsed again by the engine alone
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			alone := &Handler{}
@@ -147,6 +147,10 @@ func TestLoadWithHelpers(t *testing.T) {
 			if pool.sent['P'] != tt.helpers {
 				t.Errorf("%d parts sent to %d helpers", pool.sent['P'], tt.helpers)
 			}
+			if want.Inspect.Workers != 1 || got.Inspect.Workers != tt.workers {
+				t.Errorf("read by %d workers alone and %d with helpers, want 1 and %d", want.Inspect.Workers, got.Inspect.Workers, tt.workers)
+			}
+			got.Inspect.Workers = 1
 			if !reflect.DeepEqual(want.Inspect, got.Inspect) {
 				t.Errorf("inspection differs:\n%+v\n%+v", want.Inspect, got.Inspect)
 			}

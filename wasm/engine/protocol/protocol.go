@@ -291,6 +291,9 @@ type Inspection struct {
 	Format  Format     `json:"format"`
 	Columns []Column   `json:"columns"`
 	Preview [][]string `json:"preview"` // the first PreviewRows rows, one string per column
+	// Workers is the number of workers that parsed the file: the engine
+	// and its helpers, each a part (1 when the engine read it alone).
+	Workers int `json:"workers"`
 	// RFM is the guess of the columns of a transaction log (core/rfm.Detect),
 	// when the file has a customer and a date column and an amount or a
 	// quantity and a price; nil otherwise, and for an RFM table.

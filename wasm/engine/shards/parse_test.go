@@ -27,9 +27,12 @@ func TestParts(t *testing.T) {
 	}
 	tr := newGoTransport(2)
 	defer tr.close()
-	got, err := dataset.ReadSplit(data, dataset.Options{}, 3, tr.client.Parts(context.Background()))
+	got, joined, err := dataset.ReadSplit(data, dataset.Options{}, 3, tr.client.Parts(context.Background()))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if joined != 3 {
+		t.Errorf("%d parts joined, want 3", joined)
 	}
 	if tr.sent[msgParse] != 2 {
 		t.Errorf("%d parse messages, want 2", tr.sent[msgParse])
