@@ -110,7 +110,7 @@ func benchBrowser(ctx context.Context, out string, n, reps, parseMB int, helpers
 	if rep.Transfer, err = measureTransfer(tctx); err != nil {
 		return err
 	}
-	if rep.Parse, err = measureParse(tctx, data.parseRows, runs); err != nil {
+	if rep.Parse, err = measureParse(tctx, data.parseRows, runs, helpers); err != nil {
 		return err
 	}
 	if rep.KMeans, err = measureKMeans(ctx, tctx, data, reps, helpers); err != nil {
@@ -214,9 +214,10 @@ func measureTransfer(tctx context.Context) ([]resourceSize, error) {
 	return sizes, nil
 }
 
-// measureParse hands parse.csv to a fresh engine runs times.
-func measureParse(tctx context.Context, rows, runs int) ([]loadRun, error) {
-	if _, err := pageCall[json.RawMessage](tctx, `segkitBench.startEngine()`); err != nil {
+// measureParse hands parse.csv to a fresh engine (with the helper workers
+// the page starts, unless helpers is false) runs times.
+func measureParse(tctx context.Context, rows, runs int, helpers bool) ([]loadRun, error) {
+	if _, err := pageCall[json.RawMessage](tctx, fmt.Sprintf(`segkitBench.startEngine('../engine-worker.js', %v)`, helpers)); err != nil {
 		return nil, err
 	}
 	var out []loadRun
@@ -228,8 +229,8 @@ func measureParse(tctx context.Context, rows, runs int) ([]loadRun, error) {
 		if err != nil {
 			return nil, fmt.Errorf("parse run %d: %w", i+1, err)
 		}
-		fmt.Printf("  parse %d: %.1f MB in %.3f s → %.1f MB/s (reading the Blob into the engine %.3f s, parsing %.3f s)\n",
-			i+1, float64(l.Bytes)/1e6, l.Seconds, l.mbPerS(), l.ReadSeconds, l.Seconds-l.ReadSeconds)
+		fmt.Printf("  parse %d: %.1f MB in %.3f s → %.1f MB/s (reading the Blob into the engine %.3f s, parsing %.3f s on %d workers)\n",
+			i+1, float64(l.Bytes)/1e6, l.Seconds, l.mbPerS(), l.ReadSeconds, l.Seconds-l.ReadSeconds, l.Workers)
 		out = append(out, l)
 	}
 	_, err := pageCall[bool](tctx, `segkitBench.forget('parse.csv')`)
@@ -566,6 +567,8 @@ type loadRun struct {
 	ReadSeconds float64      `json:"read_seconds"`
 	Rows        int          `json:"rows"`
 	Skipped     int          `json:"skipped"`
+	Workers     int          `json:"workers"` // the engine and the helpers that parsed a part
+	Dbg         string       `json:"dbg"`
 	Columns     []loadColumn `json:"columns"`
 }
 

@@ -226,6 +226,7 @@
         read_seconds: phases.parse ? phases.parse.first : 0,
         rows: ins.rows,
         skipped: ins.skipped,
+        workers: ins.workers,
         columns: ins.columns.map((c) => ({ name: c.name, type: c.type, numeric: c.numeric })),
       };
     },
