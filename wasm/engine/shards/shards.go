@@ -20,6 +20,9 @@
 //	'A' ack     helper → coordinator: the init was taken
 //	'R' reply   helper → coordinator: a cluster.ShardReply (MarshalBinary)
 //	'E' error   helper → coordinator: a message for people
+//	'G' suggest coordinator → helper: a k, the options and fit sample of a suggestion of k (suggest.go)
+//	'N' score   coordinator → helper: a further k to score on the sample of the last 'G'
+//	'V' scores  helper → coordinator: that k's eval.KResult (MarshalBinary)
 //
 // A reply carries the sequence number of its request; the coordinator drops
 // replies to requests it has given up on (a cancelled fit).
@@ -269,6 +272,8 @@ func (c *Client) collect(ctx context.Context, want byte) ([][]byte, error) {
 // Server is a helper worker's side: it holds one shard and answers the
 // coordinator.
 type Server struct {
+	suggestState // the plan of the last suggestion (suggest.go)
+
 	shard *cluster.KMeansShard
 	rows  *matrix.Dense // the rows of the last init, for a rekey
 	first int
@@ -328,6 +333,8 @@ func (s *Server) Handle(msg []byte) (out []byte) {
 			return answer(msgError, []byte(err.Error()))
 		}
 		return answer(msgReply, body)
+	case msgSuggest, msgScoreK:
+		return answer(s.suggest(msg[0], msg[5:]))
 	}
 	return answer(msgError, fmt.Appendf(nil, "unknown message type %q", msg[0]))
 }
