@@ -75,6 +75,7 @@ func TestEvidence(t *testing.T) {
 			t.Errorf("chart %d marks %q, want k = 5", i, got.Marked[i])
 		}
 	}
+	t.Logf("evidence: %q", got.Status)
 	screenshot(t, ctx, "6-evidence")
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("use-k"))); err != nil {
 		t.Fatal(err)
