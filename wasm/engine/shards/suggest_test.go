@@ -281,3 +281,25 @@ func bitsOf(v []float64) []uint64 {
 	}
 	return out
 }
+
+// BenchmarkSuggest100k times Client.Suggest with eval.Suggest's defaults on
+// the rows of core/eval's BenchmarkSuggest100k, with 0 and 1 goroutine
+// helpers (natively the silhouette already uses every core).
+func BenchmarkSuggest100k(b *testing.B) {
+	x, _ := synth.Blobs(100000, 8, 8, 1.5, 1)
+	for _, helpers := range []int{0, 1} {
+		b.Run(fmt.Sprintf("helpers=%d", helpers), func(b *testing.B) {
+			tr := newGoTransport(helpers)
+			defer tr.close()
+			b.ReportAllocs()
+			var workers int
+			for b.Loop() {
+				var err error
+				if _, workers, err = tr.client.Suggest(context.Background(), x, eval.SuggestOptions{Seed: 1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(workers), "workers")
+		})
+	}
+}
