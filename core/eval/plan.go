@@ -21,7 +21,10 @@ import (
 // from Portable's sample and options scores any k exactly as p does, bit for
 // bit, and Decide gives the same Suggestion whoever scored each k.
 //
-// A Plan is used by one goroutine at a time.
+// A Plan holds the fit and check samples and, from the first Score on, the
+// B gap reference sets (each the size of the check sample) and the R
+// stability pairs (two 80 % subsamples each), drawn once for every k. It is
+// used by one goroutine at a time.
 type Plan struct {
 	opt             SuggestOptions
 	rows            int

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -190,17 +191,21 @@ func TestKResultBinary(t *testing.T) {
 		}
 	}
 	good, _ := tests[1].MarshalBinary()
+	word := func(v uint64) []byte { return binary.LittleEndian.AppendUint64(nil, v) }
+	header := func(k, refs, pairs, crit uint64) []byte {
+		return append(append(append(word(k), word(refs)...), word(pairs)...), word(crit)...)
+	}
 	bad := []struct {
 		name  string
 		b     []byte
 		field string
 	}{
-		{"empty", nil, "field k"},
-		{"cut in a float", good[:12], "field silhouette"},
-		{"bad flags", append(append([]byte{2}, make([]byte, 32)...), 7), "field flags"},
-		{"too many references", append(append([]byte{2}, make([]byte, 41)...), 0xff, 0xff, 0xff, 0x7f), "ref_log_w count"},
-		{"references cut", good[:len(good)-20], "field ref_log_w"},
-		{"left over", append(good, 0), "left over"},
+		{"empty", nil, "0 bytes"},
+		{"cut in a word", good[:12], "12 bytes"},
+		{"bad flag", append(header(2, 0, 0, 2), make([]byte, 7*8)...), "88 bytes"},
+		{"too many references", append(header(2, 1<<40, 0, 0), make([]byte, 5*8)...), "72 bytes"},
+		{"references cut", good[:len(good)-16], "112 bytes"},
+		{"left over", append(good, make([]byte, 8)...), "136 bytes"},
 	}
 	for _, tt := range bad {
 		var r KResult

@@ -205,15 +205,9 @@ func (p *Plan) scores(results []KResult) (sc []KScore, gapOK []bool, err error) 
 	byK := make([]*KResult, nk)
 	for i := range results {
 		r := &results[i]
-		switch {
-		case r.K < p.kmin || r.K > p.kmax:
-			return nil, nil, fmt.Errorf("eval: suggest: a result for k = %d, outside %d to %d: %w", r.K, p.kmin, p.kmax, ErrInvalidInput)
-		case byK[r.K-p.kmin] != nil:
-			return nil, nil, fmt.Errorf("eval: suggest: two results for k = %d: %w", r.K, ErrInvalidInput)
-		case len(r.RefLogW) != p.refs:
-			return nil, nil, fmt.Errorf("eval: suggest: k = %d has %d gap reference dispersions, want %d: %w", r.K, len(r.RefLogW), p.refs, ErrInvalidInput)
-		case len(r.PairARI) != p.runs:
-			return nil, nil, fmt.Errorf("eval: suggest: k = %d has %d stability pairs, want %d: %w", r.K, len(r.PairARI), p.runs, ErrInvalidInput)
+		if r.K < p.kmin || r.K > p.kmax || byK[r.K-p.kmin] != nil || len(r.RefLogW) != p.refs || len(r.PairARI) != p.runs {
+			return nil, nil, fmt.Errorf("eval: suggest: result %d (k = %d, %d gap references, %d stability pairs) does not fit a plan of k = %d…%d, %d and %d, each k once: %w",
+				i+1, r.K, len(r.RefLogW), len(r.PairARI), p.kmin, p.kmax, p.refs, p.runs, ErrInvalidInput)
 		}
 		byK[r.K-p.kmin] = r
 	}

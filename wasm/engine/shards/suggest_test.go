@@ -2,7 +2,6 @@ package shards
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -220,7 +219,9 @@ func TestSuggestHelperFaults(t *testing.T) {
 func TestServerSuggestMalformed(t *testing.T) {
 	x := wholesale(t)
 	_, opt := mustPlan(t, x).Portable()
-	good := appendSuggestBody(binary.AppendUvarint(nil, 4), x, opt)
+	good := appendSuggest(nil, 4, x, opt)
+	badOpt := opt
+	badOpt.KMin, badOpt.KMax = 5, 4
 	tests := []struct {
 		name string
 		msg  []byte
@@ -229,8 +230,8 @@ func TestServerSuggestMalformed(t *testing.T) {
 		{"score before the sample", []byte{msgScoreK, 1, 0, 0, 0, 3}, "before the sample"},
 		{"score without k", []byte{msgScoreK, 1, 0, 0, 0}, "malformed score"},
 		{"suggest cut short", append([]byte{msgSuggest, 1, 0, 0, 0}, good[:len(good)-3]...), "malformed suggest message"},
-		{"suggest with k outside", append([]byte{msgSuggest, 1, 0, 0, 0}, append([]byte{40}, good[1:]...)...), "outside the plan"},
-		{"suggest with bad options", append([]byte{msgSuggest, 1, 0, 0, 0}, append([]byte{4, 5, 4}, good[3:]...)...), "KMin <= KMax"},
+		{"suggest with k outside", appendSuggest([]byte{msgSuggest, 1, 0, 0, 0}, 40, x, opt), "outside the plan"},
+		{"suggest with bad options", appendSuggest([]byte{msgSuggest, 1, 0, 0, 0}, 4, x, badOpt), "KMin <= KMax"},
 	}
 	var s Server
 	for _, tt := range tests {
@@ -259,14 +260,14 @@ func mustPlan(t *testing.T, x *matrix.Dense) *eval.Plan {
 // writes back to a payload that reads the same.
 func FuzzReadSuggest(f *testing.F) {
 	x, _ := synth.Blobs(20, 2, 2, 3, 1)
-	f.Add(appendSuggestBody(binary.AppendUvarint(nil, 3), x, eval.SuggestOptions{KMin: 2, KMax: 5, Seed: 7, NInit: 3, GapReferences: -1}))
+	f.Add(appendSuggest(nil, 3, x, eval.SuggestOptions{KMin: 2, KMax: 5, Seed: 7, NInit: 3, GapReferences: -1}))
 	f.Add([]byte{2, 2, 3})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		k, y, opt, err := readSuggest(b)
 		if err != nil {
 			return
 		}
-		k2, y2, opt2, err := readSuggest(appendSuggestBody(binary.AppendUvarint(nil, uint64(k)), y, opt))
+		k2, y2, opt2, err := readSuggest(appendSuggest(nil, k, y, opt))
 		if err != nil || k2 != k || !reflect.DeepEqual(opt2, opt) || y2.Rows != y.Rows || y2.Cols != y.Cols ||
 			!slices.Equal(bitsOf(y2.Data), bitsOf(y.Data)) {
 			t.Fatalf("re-read: k %d, %+v, err %v; want k %d, %+v", k2, opt2, err, k, opt)
