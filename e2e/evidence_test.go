@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"fmt"
 	"image/color"
 	"image/png"
 	"strings"
@@ -15,8 +16,9 @@ import (
 // TestEvidence: on Mall_Customers.csv with the income and spending columns
 // the page suggests 5 segments (the textbook answer, and `segkit suggest`'s),
 // draws the elbow, silhouette and stability charts with k = 5 marked, says
-// why, and "Use k = 5" sets the number of segments; the elbow chart
-// downloads as an SVG file.
+// why, says that the engine and its helper workers shared the ks, and
+// "Use k = 5" sets the number of segments; the elbow chart downloads as an
+// SVG file.
 func TestEvidence(t *testing.T) {
 	mall := shareddata.Path(t, "Mall_Customers.csv")
 	ctx := tab(t, 3*time.Minute)
@@ -37,18 +39,30 @@ func TestEvidence(t *testing.T) {
 		Points  []int    `json:"points"`
 		Marked  []string `json:"marked"`
 		Use     string   `json:"use"`
+		Status  string   `json:"status"`
+		Cores   int      `json:"cores"`
 	}](`({
 		k: document.getElementById('suggested-k').textContent,
 		reasons: [...document.querySelectorAll('#reasons li')].map(li => li.textContent),
 		points: ['chart-elbow', 'chart-silhouette', 'chart-stability'].map(id => document.querySelectorAll('#' + id + ' circle').length),
 		marked: ['chart-elbow', 'chart-silhouette', 'chart-stability'].map(id => document.querySelector('#' + id + ' circle[data-marked=true] title')?.textContent || ''),
 		use: document.getElementById('use-k').textContent,
+		status: document.querySelector('#evidence p.status').textContent,
+		cores: navigator.hardwareConcurrency,
 	})`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.K != "5" || got.Use != "Use k = 5" {
 		t.Errorf("suggested %q, button %q; want 5", got.K, got.Use)
+	}
+	// The ks were shared between the engine and its helpers: the page
+	// starts one worker per core, at most 4 (2 on this machine).
+	switch workers := min(got.Cores, 4); {
+	case workers < 2 && strings.Contains(got.Status, "workers"):
+		t.Errorf("status %q on %d core: no helper, so no workers to name", got.Status, got.Cores)
+	case workers >= 2 && !strings.HasSuffix(got.Status, fmt.Sprintf(" on %d workers.", workers)):
+		t.Errorf("status %q on %d cores, want the suggestion scored on %d workers", got.Status, got.Cores, workers)
 	}
 	if len(got.Reasons) == 0 || !strings.Contains(got.Reasons[0], "k = 5") || !strings.Contains(got.Reasons[0], "silhouette") {
 		t.Errorf("reasons %q", got.Reasons)
@@ -61,6 +75,7 @@ func TestEvidence(t *testing.T) {
 			t.Errorf("chart %d marks %q, want k = 5", i, got.Marked[i])
 		}
 	}
+	t.Logf("evidence: %q", got.Status)
 	screenshot(t, ctx, "6-evidence")
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("use-k"))); err != nil {
 		t.Fatal(err)

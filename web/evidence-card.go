@@ -55,10 +55,14 @@ func (c *EvidenceCard) useText() string {
 
 func (c *EvidenceCard) sampleText() string {
 	s := c.Root.Suggestion
-	if s.SampleSize < s.Rows {
-		return fmt.Sprintf("Scored on a sample of %d of %d rows in %.1f s.", s.SampleSize, s.Rows, s.Seconds)
+	on := ""
+	if s.Workers > 1 {
+		on = fmt.Sprintf(" on %d workers", s.Workers)
 	}
-	return fmt.Sprintf("Scored on all %d rows in %.1f s.", s.Rows, s.Seconds)
+	if s.SampleSize < s.Rows {
+		return fmt.Sprintf("Scored on a sample of %d of %d rows in %.1f s%s.", s.SampleSize, s.Rows, s.Seconds, on)
+	}
+	return fmt.Sprintf("Scored on all %d rows in %.1f s%s.", s.Rows, s.Seconds, on)
 }
 
 // Use sets the number of segments to the suggestion.

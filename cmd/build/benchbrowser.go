@@ -49,8 +49,9 @@ const (
 // generated data on 127.0.0.1, drives headless Chromium through the
 // measurements of the page issue (first render, wasm transfer size, parsing
 // a 100 MB CSV in the page, k-means 1e6×8 in the engine against ml-kmeans in
-// the same browser and scikit-learn natively, paired and interleaved) and
-// writes bench-out/browser.json.
+// the same browser and scikit-learn natively, paired and interleaved, and
+// the suggestion of k by the engine alone and with its helpers) and writes
+// bench-out/browser.json.
 func benchBrowser(ctx context.Context, out string, n, reps, parseMB int, helpers bool) error {
 	if n < 100 || reps < 1 || parseMB < 1 {
 		return fmt.Errorf("bench -browser: need -rows ≥ 100, -reps ≥ 1 and -parse-mb ≥ 1 (got %d, %d, %d)", n, reps, parseMB)
@@ -114,6 +115,9 @@ func benchBrowser(ctx context.Context, out string, n, reps, parseMB int, helpers
 		return err
 	}
 	if rep.KMeans, err = measureKMeans(ctx, tctx, data, reps, helpers); err != nil {
+		return err
+	}
+	if rep.Suggest, err = measureSuggest(ctx, tctx, filepath.Join(dir, "bench"), reps); err != nil {
 		return err
 	}
 	if _, err := pageCall[bool](tctx, `segkitBench.stop()`); err != nil {
@@ -517,6 +521,7 @@ type browserReport struct {
 	Transfer    []resourceSize `json:"transfer"`
 	Parse       []loadRun      `json:"parse_runs"`
 	KMeans      kmeansReport   `json:"kmeans"`
+	Suggest     suggestReport  `json:"suggest"`
 	FirstRender stat           `json:"first_render_ms"`
 	EngineReady stat           `json:"engine_ready_ms"`
 	WasmBytes   int64          `json:"wasm_bytes"` // the most wasm sent for one cold load (page and workers)
@@ -824,6 +829,7 @@ func (r *browserReport) print() {
 		fmt.Printf("  %-34s %.2f× over all pairs (per pair median %.2f×, %.2f–%.2f×; per iteration %.2f×)\n",
 			q.Name, q.Total, q.PairMedian, q.PairMin, q.PairMax, q.PerIteration)
 	}
+	r.Suggest.print()
 	fmt.Println("  targets:")
 	for _, t := range r.Targets {
 		met := "NOT met"

@@ -77,7 +77,8 @@
 // Every criterion is computed on what the fitter returns: when k-means falls
 // into a local minimum at the true k (a merged pair and a split cluster), a
 // neighbouring k can score better on every index. More restarts
-// (SuggestOptions.Fitter) make that less likely, at a proportional cost.
+// (SuggestOptions.NInit, or a Fitter) make that less likely, at a
+// proportional cost.
 //
 // Sampling keeps Suggest interactive on large inputs: each k is fitted on a
 // seeded sample of at most 20000 rows, the silhouette is computed on 5000 of
@@ -85,4 +86,10 @@
 // fits per k, on a check sample of 5000. Suggestion states every size used.
 // Everything is driven by SuggestOptions.Seed, so the result is the same
 // natively and in the browser.
+//
+// The ks can be scored in several processes (Web Workers): Plan splits
+// Suggest into NewPlan, Plan.Score for one k, and Plan.Decide over the
+// results of every k. A k's result depends only on the data, the options
+// and k, so the Suggestion is the same bit for bit however the ks are
+// shared out; KResult.MarshalBinary carries a k's result between processes.
 package eval

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"slices"
 	"strings"
 
@@ -34,9 +33,14 @@ type SuggestOptions struct {
 	// 2 and 10. KMin must be at least 2 and KMax at least KMin.
 	KMin, KMax int
 	// Fitter returns the algorithm fitted for k clusters. nil means k-means
-	// with three runs: &cluster.KMeans{K: k, NInit: 3, Seed: Seed}. Fitters
-	// are used one at a time, never concurrently.
+	// with NInit runs: &cluster.KMeans{K: k, NInit: NInit, Seed: Seed}.
+	// Fitters are used one at a time, never concurrently. A func cannot
+	// cross to another process: work spread over Web Workers uses the
+	// default fitter (see Plan).
 	Fitter func(k int) cluster.Fitter
+	// NInit is the number of runs of the default k-means fitter, the best
+	// kept; 0 means 3. It has no effect when Fitter is set.
+	NInit int
 	// Seed makes the result reproducible: it drives the default fitter, the
 	// fit sample, the silhouette sample, the gap reference sets and the
 	// stability subsamples, so the same data, options and Seed give the same
@@ -141,289 +145,120 @@ type Suggestion struct {
 // by the rule in the package documentation ("Choosing the number of
 // clusters"). Large inputs are sampled (see SuggestOptions.SampleSize), so
 // the cost depends on the sample sizes, not on the number of rows beyond one
-// pass to validate and sample them.
+// pass to validate and sample them. It is NewPlan, Plan.Score for each k in
+// increasing order, and Plan.Decide.
 //
 // The context is checked before every fit and passed to the fitter. Errors
 // wrap ErrInvalidInput (bad data), ErrBadOptions, ErrTooFewClusters (a fit
 // with fewer than two clusters), the fitter's error, or the context's error.
-func Suggest(ctx context.Context, x *matrix.Dense, opt SuggestOptions) (s *Suggestion, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			s, err = nil, fmt.Errorf("eval: suggest: %v: %w", r, ErrInvalidInput)
-		}
-	}()
-	if err := checkMatrix(x, "data"); err != nil {
-		return nil, err
-	}
-	st, err := newSuggester(x, opt)
+func Suggest(ctx context.Context, x *matrix.Dense, opt SuggestOptions) (*Suggestion, error) {
+	p, err := NewPlan(x, opt)
 	if err != nil {
 		return nil, err
 	}
-	if err := st.run(ctx); err != nil {
-		return nil, err
-	}
-	return st.decide(), nil
-}
-
-// suggester holds the state of one Suggest call.
-type suggester struct {
-	opt              SuggestOptions
-	rows             int
-	xs               *matrix.Dense // the fit sample
-	xc               *matrix.Dense // the check sample (gap, stability); nil when both are off
-	kmin, kmax       int
-	silSample        int
-	refs, runs       int
-	stabilitySample  int
-	fitter           func(k int) cluster.Fitter
-	scores           []KScore
-	gapOK            []bool
-	done, totalFits  int
-	stabilityEnabled bool
-}
-
-// sampleSize resolves a sample-size option for n rows: 0 means min(def, n),
-// a negative value n, a positive one min(v, n).
-func sampleSize(v, def, n int) int {
-	switch {
-	case v == 0:
-		return min(def, n)
-	case v < 0:
-		return n
-	}
-	return min(v, n)
-}
-
-func newSuggester(x *matrix.Dense, opt SuggestOptions) (*suggester, error) {
-	st := &suggester{opt: opt, rows: x.Rows, kmin: opt.KMin, kmax: opt.KMax}
-	if st.kmin == 0 {
-		st.kmin = defaultKMin
-	}
-	if st.kmax == 0 {
-		st.kmax = max(defaultKMax, st.kmin)
-	}
-	if st.kmin < 2 || st.kmax < st.kmin {
-		return nil, fmt.Errorf("eval: k from %d to %d, want 2 <= KMin <= KMax: %w", st.kmin, st.kmax, ErrBadOptions)
-	}
-	if x.Rows > maxLabelled {
-		return nil, fmt.Errorf("eval: %d rows, at most %d supported: %w", x.Rows, maxLabelled, ErrInvalidInput)
-	}
-	n := sampleSize(opt.SampleSize, defaultSuggestSample, x.Rows)
-	if n < st.kmax+1 {
-		return nil, fmt.Errorf("eval: k up to %d needs at least %d rows, have %d: %w", st.kmax, st.kmax+1, n, ErrBadOptions)
-	}
-	st.refs = pickCount(opt.GapReferences, defaultGapReferences)
-	st.runs = pickCount(opt.StabilityRuns, defaultStabilityRuns)
-	st.stabilityEnabled = st.runs > 0
-	nc := 0
-	if st.refs > 0 || st.runs > 0 {
-		nc = sampleSize(opt.CheckSample, defaultCheckSample, n)
-		if nc < st.kmax+1 {
-			return nil, fmt.Errorf("eval: k up to %d needs a check sample of at least %d rows, have %d: %w", st.kmax, st.kmax+1, nc, ErrBadOptions)
+	ks := p.Ks()
+	done, total := 0, len(ks)*p.FitsPerK()
+	fitted := func() {
+		done++
+		if opt.Progress != nil {
+			opt.Progress(done, total)
 		}
 	}
-	if st.runs > 0 {
-		st.stabilitySample = int(stabilityFraction * float64(nc))
-		if st.stabilitySample < st.kmax+1 {
-			return nil, fmt.Errorf("eval: k up to %d needs %d rows in each stability subsample, have %d of a check sample of %d rows "+
-				"(lower KMax or disable stability with StabilityRuns < 0): %w", st.kmax, st.kmax+1, st.stabilitySample, nc, ErrBadOptions)
-		}
-	}
-	st.xs = x
-	if n < x.Rows {
-		st.xs = gather(x, sampleRows(x.Rows, n, rand.New(rand.NewPCG(opt.Seed, fitSampleStream))))
-	}
-	switch {
-	case nc == n:
-		st.xc = st.xs
-	case nc > 0:
-		st.xc = gather(st.xs, sampleRows(n, nc, rand.New(rand.NewPCG(opt.Seed, checkSampleStream))))
-	}
-	st.silSample = sampleSize(opt.SilhouetteSample, defaultSuggestSilSample, n)
-	st.fitter = opt.Fitter
-	if st.fitter == nil {
-		seed := opt.Seed
-		st.fitter = func(k int) cluster.Fitter {
-			return &cluster.KMeans{K: k, NInit: defaultSuggestNInit, Seed: seed}
-		}
-	}
-	nk := st.kmax - st.kmin + 1
-	st.totalFits = nk * (1 + st.refs + 2*st.runs)
-	if st.refs > 0 && st.xc != st.xs {
-		st.totalFits += nk // the check sample itself, for W_k
-	}
-	st.scores = make([]KScore, nk)
-	for i := range st.scores {
-		st.scores[i].K = st.kmin + i
-	}
-	return st, nil
-}
-
-// pickCount resolves a count option: 0 means def, negative means none.
-func pickCount(v, def int) int {
-	switch {
-	case v == 0:
-		return def
-	case v < 0:
-		return 0
-	}
-	return v
-}
-
-// fit fits k clusters to x and returns the labels, checking the context
-// first and reporting progress after.
-func (st *suggester) fit(ctx context.Context, x *matrix.Dense, k int, what string) (*cluster.Model, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("eval: suggest cancelled before fit %d of %d: %w", st.done+1, st.totalFits, err)
-	}
-	f := st.fitter(k)
-	if f == nil {
-		return nil, fmt.Errorf("eval: Fitter(%d) returned nil: %w", k, ErrBadOptions)
-	}
-	m, err := f.Fit(ctx, x)
-	if err != nil {
-		return nil, fmt.Errorf("eval: suggest: fitting k = %d (%s): %w", k, what, err)
-	}
-	if m == nil || len(m.Labels) != x.Rows {
-		return nil, fmt.Errorf("eval: suggest: fitting k = %d (%s): model without one label per row: %w", k, what, ErrLengthMismatch)
-	}
-	st.done++
-	if st.opt.Progress != nil {
-		st.opt.Progress(st.done, st.totalFits)
-	}
-	return m, nil
-}
-
-// run fits and scores every k: on the fit sample, on the gap reference sets
-// and on the stability subsamples.
-func (st *suggester) run(ctx context.Context) error {
-	for i := range st.scores {
-		sc := &st.scores[i]
-		m, err := st.fit(ctx, st.xs, sc.K, "sample")
+	res := make([]KResult, len(ks))
+	for i, k := range ks {
+		r, err := p.Score(ctx, k, fitted)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		c, err := prepareK(st.xs, m.Labels)
-		if err != nil {
-			return fmt.Errorf("eval: suggest: k = %d: %w", sc.K, err)
-		}
-		if sc.Inertia, err = c.inertia(m.Labels, nil); err != nil {
-			return err
-		}
-		if sc.Silhouette, _, err = c.silhouetteSampled(st.silSample, st.opt.Seed); err != nil {
-			return fmt.Errorf("eval: suggest: k = %d: %w", sc.K, err)
-		}
-		sc.CalinskiHarabasz = c.calinskiHarabasz()
-		sc.DaviesBouldin = c.daviesBouldin()
-		if st.opt.Criterion != nil {
-			if bic, aic, ok := st.opt.Criterion(m); ok && finite(bic) && finite(aic) {
-				sc.BIC, sc.AIC = &bic, &aic
-			}
-		}
+		res[i] = *r
 	}
-	if err := st.runGap(ctx); err != nil {
-		return err
-	}
-	return st.runStability(ctx)
-}
-
-// runGap computes the gap statistic of every k from B uniform reference sets
-// in the bounding box of the fit sample, each clustered for every k.
-func (st *suggester) runGap(ctx context.Context) error {
-	if st.refs == 0 {
-		return nil
-	}
-	nk := len(st.scores)
-	logW := make([]float64, nk)
-	for i, sc := range st.scores {
-		w := sc.Inertia
-		if st.xc != st.xs {
-			m, err := st.fit(ctx, st.xc, sc.K, "check sample")
-			if err != nil {
-				return err
-			}
-			if w, err = Inertia(st.xc, m.Labels, nil); err != nil {
-				return err
-			}
-		}
-		logW[i] = logDispersion(w)
-	}
-	lo, hi := boundingBox(st.xc)
-	ref := matrix.New(st.xc.Rows, st.xc.Cols)
-	rng := rand.New(rand.NewPCG(st.opt.Seed, gapStream))
-	refLogW := make([][]float64, st.refs)
-	for b := range refLogW {
-		uniformReference(ref, lo, hi, rng)
-		refLogW[b] = make([]float64, nk)
-		for i, sc := range st.scores {
-			m, err := st.fit(ctx, ref, sc.K, fmt.Sprintf("gap reference %d", b+1))
-			if err != nil {
-				return err
-			}
-			w, err := Inertia(ref, m.Labels, nil)
-			if err != nil {
-				return err
-			}
-			refLogW[b][i] = logDispersion(w)
-		}
-	}
-	gap, se, ok := gapStats(logW, refLogW)
-	for i := range st.scores {
-		st.scores[i].Gap, st.scores[i].GapSE = gap[i], se[i]
-	}
-	st.gapOK = ok
-	return nil
-}
-
-// runStability fits every k on pairs of subsamples and records the mean
-// adjusted Rand index on their common rows. The same pairs serve every k.
-func (st *suggester) runStability(ctx context.Context) error {
-	if st.runs == 0 {
-		return nil
-	}
-	rng := rand.New(rand.NewPCG(st.opt.Seed, stabilityStream))
-	sum := make([]float64, len(st.scores))
-	for r := range st.runs {
-		p := newStabilityPair(st.xc, rng)
-		for i, sc := range st.scores {
-			what := fmt.Sprintf("stability pair %d", r+1)
-			ma, err := st.fit(ctx, p.a, sc.K, what)
-			if err != nil {
-				return err
-			}
-			mb, err := st.fit(ctx, p.b, sc.K, what)
-			if err != nil {
-				return err
-			}
-			ari, err := p.agreement(ma.Labels, mb.Labels)
-			if err != nil {
-				return err
-			}
-			sum[i] += ari
-		}
-	}
-	for i := range st.scores {
-		st.scores[i].Stability = sum[i] / float64(st.runs)
-	}
-	return nil
+	return p.Decide(res)
 }
 
 // criterionNames are the voting criteria in the order they are reported.
 var criterionNames = []string{"silhouette", "calinski_harabasz", "davies_bouldin", "elbow", "gap", "bic"}
 
+// Decide combines the results of every k of the plan, one KResult per k in
+// any order, whoever scored them, into the Suggestion by the documented
+// rule. Errors wrap ErrInvalidInput: a k missing, repeated or outside the
+// range, or a result whose gap or stability numbers do not match the plan.
+func (p *Plan) Decide(results []KResult) (s *Suggestion, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s, err = nil, fmt.Errorf("eval: suggest: %v: %w", r, ErrInvalidInput)
+		}
+	}()
+	sc, gapOK, err := p.scores(results)
+	if err != nil {
+		return nil, err
+	}
+	return p.decide(sc, gapOK), nil
+}
+
+// scores turns the results of every k into the KScores, in increasing k,
+// with the gap statistic (usable where gapOK) and the mean stability.
+func (p *Plan) scores(results []KResult) (sc []KScore, gapOK []bool, err error) {
+	nk := p.kmax - p.kmin + 1
+	if len(results) != nk {
+		return nil, nil, fmt.Errorf("eval: suggest: %d results for %d values of k: %w", len(results), nk, ErrInvalidInput)
+	}
+	byK := make([]*KResult, nk)
+	for i := range results {
+		r := &results[i]
+		if r.K < p.kmin || r.K > p.kmax || byK[r.K-p.kmin] != nil || len(r.RefLogW) != p.refs || len(r.PairARI) != p.runs {
+			return nil, nil, fmt.Errorf("eval: suggest: result %d (k = %d, %d gap references, %d stability pairs) does not fit a plan of k = %d…%d, %d and %d, each k once: %w",
+				i+1, r.K, len(r.RefLogW), len(r.PairARI), p.kmin, p.kmax, p.refs, p.runs, ErrInvalidInput)
+		}
+		byK[r.K-p.kmin] = r
+	}
+	sc = make([]KScore, nk)
+	for i, r := range byK {
+		sc[i] = KScore{K: r.K, Inertia: r.Inertia, Silhouette: r.Silhouette, CalinskiHarabasz: r.CalinskiHarabasz,
+			DaviesBouldin: r.DaviesBouldin, BIC: r.BIC, AIC: r.AIC}
+	}
+	if p.refs > 0 {
+		logW := make([]float64, nk)
+		refLogW := make([][]float64, p.refs)
+		for b := range refLogW {
+			refLogW[b] = make([]float64, nk)
+		}
+		for i, r := range byK {
+			logW[i] = r.LogW
+			for b, v := range r.RefLogW {
+				refLogW[b][i] = v
+			}
+		}
+		gap, se, ok := gapStats(logW, refLogW)
+		for i := range sc {
+			sc[i].Gap, sc[i].GapSE = gap[i], se[i]
+		}
+		gapOK = ok
+	}
+	if p.runs > 0 {
+		for i, r := range byK {
+			var sum float64
+			for _, ari := range r.PairARI {
+				sum += ari
+			}
+			sc[i].Stability = sum / float64(p.runs)
+		}
+	}
+	return sc, gapOK, nil
+}
+
 // decide combines the scores into the suggestion by the documented rule.
-func (st *suggester) decide() *Suggestion {
-	sc := st.scores
+func (p *Plan) decide(sc []KScore, gapOK []bool) *Suggestion {
+	stabilityEnabled := p.runs > 0
 	nk := len(sc)
 	s := &Suggestion{
 		Scores:           sc,
-		Rows:             st.rows,
-		SampleSize:       st.xs.Rows,
-		SilhouetteSample: st.silSample,
-		CheckSample:      checkRows(st.xc),
-		GapReferences:    st.refs,
-		StabilityRuns:    st.runs,
-		StabilitySample:  st.stabilitySample,
+		Rows:             p.rows,
+		SampleSize:       p.xs.Rows,
+		SilhouetteSample: p.silSample,
+		CheckSample:      checkRows(p.xc),
+		GapReferences:    p.refs,
+		StabilityRuns:    p.runs,
+		StabilitySample:  p.stabilitySample,
 		Votes:            map[string]int{},
 	}
 
@@ -431,7 +266,7 @@ func (st *suggester) decide() *Suggestion {
 	eligible := make([]bool, nk)
 	var unstable []string
 	for i := range sc {
-		eligible[i] = !st.stabilityEnabled || sc[i].Stability >= StabilityThreshold
+		eligible[i] = !stabilityEnabled || sc[i].Stability >= StabilityThreshold
 		if !eligible[i] {
 			unstable = append(unstable, fmt.Sprintf("%d (%.2f)", sc[i].K, sc[i].Stability))
 		}
@@ -482,8 +317,8 @@ func (st *suggester) decide() *Suggestion {
 		}
 	}
 
-	if st.refs > 0 {
-		if i, rising := gapChoice(gapOf(sc), gapSEOf(sc), st.gapOK, eligible); i >= 0 {
+	if p.refs > 0 {
+		if i, rising := gapChoice(gapOf(sc), gapSEOf(sc), gapOK, eligible); i >= 0 {
 			if rising {
 				vote("gap", i, fmt.Sprintf("gap statistic still rising at %d (%.3f)", sc[i].K, sc[i].Gap))
 			} else {
@@ -502,7 +337,7 @@ func (st *suggester) decide() *Suggestion {
 	// Plurality; ties go to the higher silhouette, then the smaller k.
 	count := make([]int, nk)
 	for _, k := range s.Votes {
-		count[k-st.kmin]++
+		count[k-p.kmin]++
 	}
 	win := -1
 	for i := range sc {
@@ -529,7 +364,7 @@ func (st *suggester) decide() *Suggestion {
 		}
 	}
 	head := append([]string(nil), agree...)
-	if st.stabilityEnabled {
+	if stabilityEnabled {
 		head = append(head, fmt.Sprintf("stability %.2f", sc[win].Stability))
 	}
 	if len(agree) == 0 {
@@ -551,7 +386,7 @@ func (st *suggester) decide() *Suggestion {
 	if elbowNote != "" {
 		s.Reasons = append(s.Reasons, elbowNote)
 	}
-	if st.stabilityEnabled {
+	if stabilityEnabled {
 		switch {
 		case noneStable:
 			s.Reasons = append(s.Reasons, fmt.Sprintf("no k reached stability %.2f, so none was ruled out; treat the choice with care", StabilityThreshold))
@@ -559,7 +394,7 @@ func (st *suggester) decide() *Suggestion {
 			s.Reasons = append(s.Reasons, fmt.Sprintf("ruled out as unstable (mean ARI below %.2f): %s", StabilityThreshold, strings.Join(unstable, ", ")))
 		}
 	}
-	s.Reasons = append(s.Reasons, st.sizes())
+	s.Reasons = append(s.Reasons, p.sizes())
 	return s
 }
 
@@ -574,24 +409,24 @@ var criterionLabel = map[string]string{
 }
 
 // sizes states the sample sizes behind the scores.
-func (st *suggester) sizes() string {
+func (p *Plan) sizes() string {
 	var b strings.Builder
-	if st.xs.Rows < st.rows {
-		fmt.Fprintf(&b, "fitted on a sample of %d of %d rows", st.xs.Rows, st.rows)
+	if p.xs.Rows < p.rows {
+		fmt.Fprintf(&b, "fitted on a sample of %d of %d rows", p.xs.Rows, p.rows)
 	} else {
-		fmt.Fprintf(&b, "fitted on all %d rows", st.rows)
+		fmt.Fprintf(&b, "fitted on all %d rows", p.rows)
 	}
-	if st.silSample < st.xs.Rows {
-		fmt.Fprintf(&b, "; silhouette on %d of them", st.silSample)
+	if p.silSample < p.xs.Rows {
+		fmt.Fprintf(&b, "; silhouette on %d of them", p.silSample)
 	}
-	if st.xc != nil && st.xc != st.xs {
-		fmt.Fprintf(&b, "; gap and stability on %d of them", st.xc.Rows)
+	if p.xc != nil && p.xc != p.xs {
+		fmt.Fprintf(&b, "; gap and stability on %d of them", p.xc.Rows)
 	}
-	if st.refs > 0 {
-		fmt.Fprintf(&b, "; gap statistic from %d uniform reference sets", st.refs)
+	if p.refs > 0 {
+		fmt.Fprintf(&b, "; gap statistic from %d uniform reference sets", p.refs)
 	}
-	if st.runs > 0 {
-		fmt.Fprintf(&b, "; stability from %d pairs of %d-row subsamples", st.runs, st.stabilitySample)
+	if p.runs > 0 {
+		fmt.Fprintf(&b, "; stability from %d pairs of %d-row subsamples", p.runs, p.stabilitySample)
 	}
 	return b.String()
 }

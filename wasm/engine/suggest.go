@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/segkit/segkit/core/cluster"
 	"github.com/segkit/segkit/core/dataset"
 	"github.com/segkit/segkit/core/eval"
 	"github.com/segkit/segkit/wasm/engine/protocol"
@@ -78,16 +77,23 @@ func (h *Handler) suggestTable(ctx context.Context, p *protocol.SuggestParams, p
 	}
 	start := time.Now()
 	var last time.Time
-	s, err := eval.Suggest(ctx, pr.x, eval.SuggestOptions{
-		KMin: kmin, KMax: kmax, Seed: p.Seed,
-		Fitter: func(k int) cluster.Fitter { return &cluster.KMeans{K: k, NInit: nInit, Seed: p.Seed} },
+	opt := eval.SuggestOptions{
+		KMin: kmin, KMax: kmax, Seed: p.Seed, NInit: nInit, // k-means: &cluster.KMeans{K: k, NInit: nInit, Seed: p.Seed}
 		Progress: func(done, total int) {
 			if now := time.Now(); now.Sub(last) >= progressEvery || done == total {
 				last = now
 				progress(done, total)
 			}
 		},
-	})
+	}
+	// With helper workers the ks are shared out (the same result).
+	var s *eval.Suggestion
+	workers := 1
+	if h.Shards != nil {
+		s, workers, err = h.Shards.Suggest(ctx, pr.x, opt)
+	} else {
+		s, err = eval.Suggest(ctx, pr.x, opt)
+	}
 	switch {
 	case ctx.Err() != nil:
 		return nil, perr(protocol.CodeCancelled, "Cancelled.")
@@ -105,7 +111,7 @@ func (h *Handler) suggestTable(ctx context.Context, p *protocol.SuggestParams, p
 	}
 	out := &protocol.Suggestion{
 		SuggestedK: s.SuggestedK, Elbow: s.Elbow, Reasons: reasons, Rows: s.Rows, SampleSize: s.SampleSize,
-		Seconds: time.Since(start).Seconds(), StabilityThreshold: eval.StabilityThreshold,
+		Seconds: time.Since(start).Seconds(), StabilityThreshold: eval.StabilityThreshold, Workers: workers,
 	}
 	for _, k := range s.Scores {
 		out.Scores = append(out.Scores, protocol.KScore{K: k.K, Inertia: k.Inertia, Silhouette: k.Silhouette,

@@ -260,6 +260,22 @@
       };
     },
 
+    // suggest asks the engine how many segments there are
+    // (protocol.SuggestParams) and times it from posting to the answer.
+    async suggest(params) {
+      const { resp, wall } = await engine.request({ op: 'suggest', suggest: params });
+      const s = resp.suggest;
+      log(`segkit suggest: k = ${s.suggested_k}, ${s.seconds.toFixed(3)} s on ${s.workers || 1} worker(s), ${wall.toFixed(3)} s wall`);
+      return {
+        seconds: s.seconds,
+        wall_seconds: wall,
+        workers: s.workers || 1,
+        suggested_k: s.suggested_k,
+        sample_size: s.sample_size,
+        silhouettes: s.scores.map((x) => x.silhouette),
+      };
+    },
+
     // startPeer starts the ml-kmeans worker.
     async startPeer(script = 'peer-worker.js') {
       if (peer) {

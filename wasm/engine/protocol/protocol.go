@@ -489,6 +489,9 @@ type Suggestion struct {
 	Seconds    float64  `json:"seconds"`
 	// StabilityThreshold is the stability below which a k cannot win.
 	StabilityThreshold float64 `json:"stability_threshold"`
+	// Workers is the number of Web Workers that scored ks (1: the engine
+	// alone; more when its helpers took part).
+	Workers int `json:"workers,omitempty"`
 }
 
 // KScore holds the scores of one k.

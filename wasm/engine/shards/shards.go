@@ -1,14 +1,16 @@
-// Package shards spreads a k-means fit, and the parsing of a file, over Web
-// Workers. The engine worker that holds the data is the coordinator and the
-// first shard (Client); each helper worker holds one more shard of the rows
-// (Server). They talk over a Transport — in the page, MessagePorts the page
-// wires between the workers — in binary messages: per iteration the
-// coordinator sends the centres and each shard answers with per-chunk sums
-// and counts, so only O(chunks·k·d) numbers cross. The result is
-// cluster.KMeans.Fit's on the whole matrix, bit for bit, whatever the number
-// of workers (cluster.KMeans.FitSharded). A file is parsed the same way:
-// dataset.ReadSplit hands each helper one part (Client.Parts) and joins the
-// columns they send back to Read's table, value for value.
+// Package shards spreads a k-means fit, the parsing of a file and a
+// suggestion of k over Web Workers. The engine worker that holds the data
+// is the coordinator and the first shard (Client); each helper worker holds
+// one more shard of the rows (Server). They talk over a Transport — in the
+// page, MessagePorts the page wires between the workers — in binary
+// messages: per iteration the coordinator sends the centres and each shard
+// answers with per-chunk sums and counts, so only O(chunks·k·d) numbers
+// cross. The result is cluster.KMeans.Fit's on the whole matrix, bit for
+// bit, whatever the number of workers (cluster.KMeans.FitSharded). A file
+// is parsed the same way: dataset.ReadSplit hands each helper one part
+// (Client.Parts) and joins the columns they send back to Read's table,
+// value for value; and a suggestion of k hands out the ks to score
+// (Client.Suggest, suggest.go).
 //
 // The package has no syscall/js: the worker's main supplies the Transport
 // and feeds incoming messages to Client.Deliver or Server.Handle, so all of
@@ -25,6 +27,9 @@
 //	'E' error   helper → coordinator: a message for people
 //	'P' parse   coordinator → helper: a part of a file to parse (dataset.ParsePart's job)
 //	'D' parsed  helper → coordinator: the part's columns (dataset.ParsePart's result)
+//	'G' suggest coordinator → helper: a k, the options and fit sample of a suggestion of k (suggest.go)
+//	'N' score   coordinator → helper: a further k to score on the sample of the last 'G'
+//	'V' scores  helper → coordinator: that k's eval.KResult (MarshalBinary)
 //
 // A reply carries the sequence number of its request; the coordinator drops
 // replies to requests it has given up on (a cancelled fit).
@@ -274,6 +279,8 @@ func (c *Client) collect(ctx context.Context, want byte) ([][]byte, error) {
 // Server is a helper worker's side: it holds one shard and answers the
 // coordinator.
 type Server struct {
+	suggestState // the plan of the last suggestion (suggest.go)
+
 	shard *cluster.KMeansShard
 	rows  *matrix.Dense // the rows of the last init, for a rekey
 	first int
@@ -335,6 +342,8 @@ func (s *Server) Handle(msg []byte) (out []byte) {
 			return answer(msgError, []byte(err.Error()))
 		}
 		return answer(msgReply, body)
+	case msgSuggest, msgScoreK:
+		return answer(s.suggest(msg[0], msg[5:]))
 	}
 	return answer(msgError, fmt.Appendf(nil, "unknown message type %q", msg[0]))
 }
