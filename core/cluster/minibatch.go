@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -310,7 +311,7 @@ func (s *miniBatchState) reassign(rng *rand.Rand) {
 			return a - b
 		})
 		low = low[:half]
-		slices.Sort(low)
+		order.SortFunc(low, cmp.Compare[int])
 	}
 	if len(low) == 0 {
 		return

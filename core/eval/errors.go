@@ -1,12 +1,13 @@
 package eval
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/segkit/segkit/core/matrix"
+	"github.com/segkit/segkit/core/order"
 )
 
 // Sentinel errors. Functions wrap them with context, so test for them with
@@ -109,7 +110,7 @@ func encode(labels []int, skipNoise bool) (codes []int32, values []int) {
 	for v := range seen {
 		values = append(values, v)
 	}
-	slices.Sort(values)
+	order.SortFunc(values, cmp.Compare[int])
 	for c, v := range values {
 		seen[v] = int32(c)
 	}

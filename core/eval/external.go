@@ -1,9 +1,11 @@
 package eval
 
 import (
+	"cmp"
 	"fmt"
 	"math"
-	"slices"
+
+	"github.com/segkit/segkit/core/order"
 )
 
 // contingency is the table of co-occurrence counts of two labellings, kept as
@@ -50,7 +52,7 @@ func newContingency(truth, pred []int) (*contingency, error) {
 	for key := range counts {
 		keys = append(keys, key)
 	}
-	slices.Sort(keys)
+	order.SortFunc(keys, cmp.Compare[int64]) // the page's binary has no other sort of int64
 	for _, key := range keys {
 		t.add(int32(key/int64(kb)), int32(key%int64(kb)), counts[key])
 	}

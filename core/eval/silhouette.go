@@ -98,8 +98,7 @@ func (c *clustering) silhouetteSampled(sampleSize int, seed uint64) (float64, in
 		j := i + rng.IntN(len(rows)-i)
 		rows[i], rows[j] = rows[j], rows[i]
 	}
-	rows = rows[:sampleSize]
-	slices.Sort(rows)
+	rows = ascending(rows[:sampleSize], len(c.codes))
 
 	// Re-encode the clusters present in the sample.
 	remap := make([]int32, c.k())

@@ -2,7 +2,6 @@ package eval
 
 import (
 	"math/rand/v2"
-	"slices"
 
 	"github.com/segkit/segkit/core/matrix"
 )
@@ -39,8 +38,22 @@ func sampleRows(n, m int, rng *rand.Rand) []int32 {
 		j := i + rng.IntN(n-i)
 		idx[i], idx[j] = idx[j], idx[i]
 	}
-	idx = idx[:m:m]
-	slices.Sort(idx)
+	return ascending(idx[:m:m], n)
+}
+
+// ascending sorts idx, distinct values in [0, n), in place by marking
+// them: O(n), and no compiled sort of int32 in the page's binary.
+func ascending(idx []int32, n int) []int32 {
+	mark := make([]bool, n)
+	for _, v := range idx {
+		mark[v] = true
+	}
+	idx = idx[:0]
+	for v, in := range mark {
+		if in {
+			idx = append(idx, int32(v))
+		}
+	}
 	return idx
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -186,7 +185,7 @@ func Tree(t *dataset.Table, labels []int, opt Options) (*Explanation, error) {
 	for l := range seen {
 		g.classes = append(g.classes, l)
 	}
-	slices.Sort(g.classes)
+	order.SortFunc(g.classes, cmp.Compare[int])
 	classOf := make(map[int]int32, len(g.classes))
 	for c, l := range g.classes {
 		classOf[l] = int32(c)
@@ -223,7 +222,7 @@ func Tree(t *dataset.Table, labels []int, opt Options) (*Explanation, error) {
 			for v := range set {
 				f.cats = append(f.cats, v)
 			}
-			slices.Sort(f.cats)
+			order.SortFunc(f.cats, strings.Compare)
 			idx := make(map[string]int32, len(f.cats))
 			for k, v := range f.cats {
 				idx[v] = int32(k)

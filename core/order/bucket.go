@@ -1,6 +1,9 @@
 package order
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // bucketMin is the smallest slice Select splits into buckets; below it,
 // selection by partitioning is as fast.
@@ -43,7 +46,7 @@ func Select(x []float64, lo, hi float64, ranks []int) []float64 {
 	}
 	// Distinct ranks, ascending; out is filled from them at the end.
 	want := slices.Clone(ranks)
-	slices.Sort(want)
+	SortFunc(want, cmp.Compare[int])
 	want = slices.Compact(want)
 	vals := make([]float64, len(want))
 	selectBuckets(x, lo, hi, want, vals, 0, bucketMin)

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/segkit/segkit/core/dataset"
 	"github.com/segkit/segkit/core/matrix"
+	"github.com/segkit/segkit/core/order"
 )
 
 // Report describes what Fit did, for the user to read.
@@ -332,7 +334,7 @@ func fitOneHot(s *Step, b *binding, rows []int, fill, codes bool, rep *Report) e
 	for c := range counts {
 		o.Categories = append(o.Categories, c)
 	}
-	slices.Sort(o.Categories)
+	order.SortFunc(o.Categories, strings.Compare)
 	best := -1
 	for _, c := range o.Categories { // sorted: ties go to the smallest
 		if fill && counts[c] > best {

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 
 	"github.com/segkit/segkit/core/dataset"
@@ -197,7 +196,7 @@ func Build(t *dataset.Table, labels []int, opt Options) (*Profile, error) {
 	for id := range sizeOf {
 		g.ids = append(g.ids, id)
 	}
-	slices.Sort(g.ids)
+	order.SortFunc(g.ids, cmp.Compare[int])
 	index := make(map[int]int32, len(g.ids))
 	for k, id := range g.ids {
 		index[id] = int32(k)

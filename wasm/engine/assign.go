@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/segkit/segkit/core/model"
+	"github.com/segkit/segkit/core/order"
 	"github.com/segkit/segkit/core/prep"
 	"github.com/segkit/segkit/wasm/engine/protocol"
 )
@@ -80,7 +80,7 @@ func nested(rec map[string]any) string {
 	for k := range rec {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	order.SortFunc(keys, strings.Compare)
 	for _, k := range keys {
 		switch rec[k].(type) {
 		case map[string]any, []any:
