@@ -23,6 +23,7 @@ func TestEvidence(t *testing.T) {
 	mall := shareddata.Path(t, "Mall_Customers.csv")
 	ctx := tab(t, 3*time.Minute)
 	open(t, ctx)
+	waitHelpers(t, ctx)
 	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#file-input"), []string{mall})); err != nil {
 		t.Fatal(err)
 	}

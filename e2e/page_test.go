@@ -43,6 +43,15 @@ func open(t *testing.T, ctx context.Context) float64 {
 }
 
 // waitJS polls a JavaScript expression until it is true.
+// waitHelpers waits until the page has handed its helper workers to the
+// engine (the performance mark web/engine.go sets), when the browser has
+// more than one core to start them on: the page works alone until then,
+// which a test that counts workers must not race.
+func waitHelpers(t *testing.T, ctx context.Context) {
+	t.Helper()
+	waitJS(t, ctx, "the helper workers", `navigator.hardwareConcurrency < 2 || performance.getEntriesByName('segkit-helpers-ready').length > 0`)
+}
+
 func waitJS(t *testing.T, ctx context.Context, what, expr string) {
 	t.Helper()
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(2*time.Minute))); err != nil {

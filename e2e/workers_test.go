@@ -45,6 +45,7 @@ func TestWorkers(t *testing.T) {
 	if workers < 2 {
 		t.Fatalf("the browser reports %d core(s): this test needs at least 2 to see helper workers", cores)
 	}
+	waitHelpers(t, ctx)
 	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#file-input"), []string{file})); err != nil {
 		t.Fatal(err)
 	}
@@ -125,8 +126,7 @@ func TestLargeFile(t *testing.T) {
 	if cores < 2 {
 		t.Fatalf("the browser reports %d core(s): this test needs at least 2 to see helper workers", cores)
 	}
-	// The engine parses a file this large with its helpers once they run.
-	waitJS(t, ctx, "the helper workers", `performance.getEntriesByName('segkit-helpers-ready').length > 0`)
+	waitHelpers(t, ctx) // a file this large is parsed on them once they run
 	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#file-input"), []string{file})); err != nil {
 		t.Fatal(err)
 	}
