@@ -227,6 +227,37 @@ func TestReadSplitRealFiles(t *testing.T) {
 	}
 }
 
+// A transaction log of 10 MB — the Online Retail slice turned to UTF-8 and
+// written out three times — is cut into parts at the page's real sizes and
+// joined to Read's table: invoice numbers that turn to text ("C536379")
+// in each part, stock codes, descriptions, unpadded day/month dates with
+// times, customer ids with missing cells.
+func TestReadSplitTransactionLog(t *testing.T) {
+	raw, err := os.ReadFile(shareddata.Path(t, "online_retail_head.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := recodeCP1252(string(raw)) // its bytes are Windows-1252
+	header, body, _ := strings.Cut(text, "\n")
+	data := []byte(header + "\n" + body + body + body)
+	if len(data) < 3*minPartBytes {
+		t.Fatalf("%d bytes: too few for three parts of %d", len(data), minPartBytes)
+	}
+	tab, joined, err := splitAgainstRead(t, data, Options{}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !joined {
+		t.Fatal("read again whole, not joined")
+	}
+	for name, kind := range map[string]Kind{"InvoiceNo": KindIdentifier, "InvoiceDate": KindDate, "Quantity": KindInteger,
+		"UnitPrice": KindFloat, "Country": KindCategorical} {
+		if c := tab.Column(name); c == nil || c.Kind != kind {
+			t.Errorf("%s: %v, want %v", name, c, kind)
+		}
+	}
+}
+
 func TestCutPoints(t *testing.T) {
 	defer func(m int) { minPartBytes = m }(minPartBytes)
 	minPartBytes = 4
