@@ -32,7 +32,7 @@ func Read(src io.Reader, opt Options) (*Table, error) {
 	var rows, switchRow int
 	// Two goroutines pay off from a few MiB on, and only with two threads
 	// (js/wasm has one).
-	if runtime.GOMAXPROCS(0) > 1 && !forceSerial && (size < 0 || size > 4<<20) {
+	if pipelineable && runtime.GOMAXPROCS(0) > 1 && !forceSerial && (size < 0 || size > 4<<20) {
 		rows, switchRow, err = readPipelined(r, cols)
 	} else {
 		rows, switchRow, err = readSerial(r, cols)
@@ -79,6 +79,10 @@ func finishTable(r *Reader, cols []builder, rows, switchRow int) (*Table, error)
 
 // forceSerial turns off the two-goroutine pipeline (for tests).
 var forceSerial = false
+
+// pipelineable is false under js/wasm, which runs one thread: the pipeline
+// is then never used, and its code stays out of the page's binary.
+const pipelineable = runtime.GOARCH != "wasm"
 
 // readSerial feeds every record to the column builders. It returns the
 // number of rows and the first row decoded after a switch to Windows-1252
