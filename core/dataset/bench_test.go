@@ -99,11 +99,11 @@ func BenchmarkReadSerial(b *testing.B) {
 // results are awaited: the work a helper worker does, on this thread.
 type serialParts struct{}
 
-func (serialParts) Start(jobs [][]byte) (func() ([][]byte, error), error) {
+func (serialParts) Start(jobs []PartJob) (func() ([][]byte, error), error) {
 	return func() ([][]byte, error) {
 		outs := make([][]byte, len(jobs))
 		for i, job := range jobs {
-			out, err := ParsePart(job)
+			out, err := ParsePart(job.Head, job.Data)
 			if err != nil {
 				return nil, err
 			}

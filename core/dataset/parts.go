@@ -13,10 +13,16 @@ import (
 // in the page, on goroutines natively — while ReadSplit parses the first
 // part itself.
 type PartParser interface {
-	// Start hands over one job per part (ParsePart's input). It must not
-	// wait for the results: it returns a function that does, giving one
-	// ParsePart output per job, in order.
-	Start(jobs [][]byte) (wait func() ([][]byte, error), err error)
+	// Start hands over one job per part. It must not wait for the
+	// results: it returns a function that does, giving one ParsePart
+	// output per job, in order.
+	Start(jobs []PartJob) (wait func() ([][]byte, error), err error)
+}
+
+// PartJob is one part of a file to parse: ParsePart(Head, Data).
+type PartJob struct {
+	Head []byte // how to read the part (a few bytes)
+	Data []byte // the part's bytes: a window on the file, not a copy
 }
 
 // minPartBytes is the smallest part worth parsing elsewhere (a variable for
@@ -71,19 +77,18 @@ func readSplit(data []byte, opt Options, parts int, pp PartParser) (*Table, bool
 	case r.encFixed:
 		encMode = encUTF8Fixed
 	}
-	jobs := make([][]byte, len(cuts)-2)
+	jobs := make([]PartJob, len(cuts)-2)
 	for i := range jobs {
 		part := data[cuts[i+1]:cuts[i+2]]
 		job := partJob{delim: r.delim, enc: encMode, strict: opt.Strict, want: r.want,
 			hint: rowsHint(int64(len(part)), r.buf[:r.end])}
-		jobs[i] = job.appendTo(make([]byte, 0, len(part)+32), part)
+		jobs[i] = PartJob{Head: job.appendTo(nil), Data: part}
 	}
 	wait, err := pp.Start(jobs)
 	if err != nil {
 		return serial()
 	}
 	nparts := len(jobs)
-	jobs = nil // the parser has them: free this copy when it is done with it
 	cols := make([]builder, r.want)
 	hint := rowsHint(int64(len(data)), r.buf[:r.end])
 	for i := range cols {
@@ -176,27 +181,27 @@ const (
 	partVersion    = 1
 )
 
-// appendTo appends the job and the part's bytes to b.
-func (j *partJob) appendTo(b, part []byte) []byte {
+// appendTo appends the encoded job (a PartJob's Head) to b.
+func (j *partJob) appendTo(b []byte) []byte {
 	b = append(b, partJobVersion, j.delim, j.enc, boolByte(j.strict))
 	b = binary.AppendUvarint(b, uint64(j.want))
-	b = binary.AppendUvarint(b, uint64(j.hint))
-	return append(b, part...)
+	return binary.AppendUvarint(b, uint64(j.hint))
 }
 
 // errPartJob is wrapped by the errors of ParsePart.
 var errPartJob = errors.New("dataset: malformed part job")
 
-// ParsePart parses one part of a file for ReadSplit: job is one of the jobs
-// ReadSplit hands its PartParser, and the result goes back to it as is. A
-// part that does not parse cleanly is reported in the result (ReadSplit
-// then reads the file again itself); the error is for a malformed job.
-func ParsePart(job []byte) ([]byte, error) {
-	if len(job) < 4 || job[0] != partJobVersion {
+// ParsePart parses the part data of a file for ReadSplit: head and data are
+// those of one of the PartJobs ReadSplit hands its PartParser, and the
+// result goes back to it as is. A part that does not parse cleanly is
+// reported in the result (ReadSplit then reads the file again itself); the
+// error is for a malformed head.
+func ParsePart(head, data []byte) ([]byte, error) {
+	if len(head) < 4 || head[0] != partJobVersion {
 		return nil, fmt.Errorf("%w: no header", errPartJob)
 	}
-	j := partJob{delim: job[1], enc: job[2], strict: job[3] != 0}
-	rest := job[4:]
+	j := partJob{delim: head[1], enc: head[2], strict: head[3] != 0}
+	rest := head[4:]
 	var vals [2]uint64
 	for i := range vals {
 		v, n := binary.Uvarint(rest)
@@ -205,11 +210,11 @@ func ParsePart(job []byte) ([]byte, error) {
 		}
 		vals[i], rest = v, rest[n:]
 	}
-	j.want, j.hint = int(vals[0]), int(min(vals[1], uint64(len(rest))/2+16))
-	if j.want < 1 || j.want > maxColumns || j.enc > encCP1252 || !validDelim(j.delim) {
-		return nil, fmt.Errorf("%w: %d columns, encoding %d, delimiter %q", errPartJob, j.want, j.enc, j.delim)
+	j.want, j.hint = int(vals[0]), int(min(vals[1], uint64(len(data))/2+16))
+	if len(rest) != 0 || j.want < 1 || j.want > maxColumns || j.enc > encCP1252 || !validDelim(j.delim) {
+		return nil, fmt.Errorf("%w: %d columns, encoding %d, delimiter %q, %d bytes more", errPartJob, j.want, j.enc, j.delim, len(rest))
 	}
-	return parsePart(&j, rest).appendTo(nil), nil
+	return parsePart(&j, data).appendTo(nil), nil
 }
 
 // validDelim reports whether d is a delimiter a Reader can use.

@@ -19,13 +19,13 @@ import (
 // encoding, as the page's helper workers do.
 type goParts struct{ started int }
 
-func (g *goParts) Start(jobs [][]byte) (func() ([][]byte, error), error) {
+func (g *goParts) Start(jobs []PartJob) (func() ([][]byte, error), error) {
 	g.started += len(jobs)
 	outs := make([][]byte, len(jobs))
 	errs := make([]error, len(jobs))
 	var wg sync.WaitGroup
 	for i, job := range jobs {
-		wg.Go(func() { outs[i], errs[i] = ParsePart(job) })
+		wg.Go(func() { outs[i], errs[i] = ParsePart(job.Head, job.Data) })
 	}
 	return func() ([][]byte, error) {
 		wg.Wait()
@@ -301,11 +301,12 @@ func FuzzReadSplit(f *testing.F) {
 // refused; never a panic.
 func FuzzParsePart(f *testing.F) {
 	job := partJob{delim: ',', want: 2, hint: 4}
-	f.Add(job.appendTo(nil, []byte("1,x\n2,y\n3,\n")))
-	out, _ := ParsePart(job.appendTo(nil, []byte("1,x\n2,y\n3,\n")))
-	f.Add(out)
-	f.Fuzz(func(t *testing.T, b []byte) {
-		if out, err := ParsePart(b); err == nil {
+	part := []byte("1,x\n2,y\n3,\n")
+	f.Add(job.appendTo(nil), part)
+	out, _ := ParsePart(job.appendTo(nil), part)
+	f.Add(out, []byte(nil))
+	f.Fuzz(func(t *testing.T, b, data []byte) {
+		if out, err := ParsePart(b, data); err == nil {
 			w, _ := binary.Uvarint(b[4:])
 			want := int(w)
 			if p, err := decodePart(out, want); err == nil && !p.failed && len(p.cols) != want {

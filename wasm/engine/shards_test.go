@@ -42,14 +42,15 @@ func newHelperPool(n int) *helperPool {
 	return p
 }
 
-func (p *helperPool) Send(h int, msg []byte) error {
+func (p *helperPool) Send(h int, pieces ...[]byte) error {
+	msg := slices.Concat(pieces...)
 	p.mu.Lock()
 	if p.sent == nil {
 		p.sent = map[byte]int{}
 	}
 	p.sent[msg[0]]++
 	p.mu.Unlock()
-	p.inboxes[h] <- slices.Clone(msg)
+	p.inboxes[h] <- msg
 	return nil
 }
 

@@ -2,6 +2,7 @@ package shards
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 
 	"github.com/segkit/segkit/core/dataset"
@@ -28,8 +29,10 @@ type partParser struct {
 	ctx context.Context
 }
 
-// Start sends job i to helper i and returns the wait for their parts.
-func (p partParser) Start(jobs [][]byte) (func() ([][]byte, error), error) {
+// Start sends job i to helper i and returns the wait for their parts. A
+// message is the job's Head with its length, then its Data (sent from the
+// file's own bytes, not copied into the message first).
+func (p partParser) Start(jobs []dataset.PartJob) (func() ([][]byte, error), error) {
 	c := p.c
 	if len(jobs) > c.helpers {
 		return nil, fmt.Errorf("shards: %d parts for %d helpers", len(jobs), c.helpers)
@@ -37,7 +40,8 @@ func (p partParser) Start(jobs [][]byte) (func() ([][]byte, error), error) {
 	c.seq++
 	c.used, c.local = len(jobs), nil
 	for h, job := range jobs {
-		if err := c.t.Send(h, append(c.header(msgParse), job...)); err != nil {
+		head := append(binary.AppendUvarint(c.header(msgParse), uint64(len(job.Head))), job.Head...)
+		if err := c.t.Send(h, head, job.Data); err != nil {
 			return nil, fmt.Errorf("helper %d: %w", h+1, err)
 		}
 	}
@@ -46,7 +50,11 @@ func (p partParser) Start(jobs [][]byte) (func() ([][]byte, error), error) {
 
 // parse answers a parse message: the part parsed (dataset.ParsePart).
 func (s *Server) parse(job []byte) (typ byte, body []byte) {
-	out, err := dataset.ParsePart(job)
+	n, k := binary.Uvarint(job)
+	if k <= 0 || n > uint64(len(job)-k) {
+		return msgError, []byte("a malformed parse message")
+	}
+	out, err := dataset.ParsePart(job[k:k+int(n)], job[k+int(n):])
 	if err != nil {
 		return msgError, []byte(err.Error())
 	}

@@ -47,14 +47,19 @@ func TestParts(t *testing.T) {
 		}
 	}
 
-	wait, err := tr.client.Parts(context.Background()).Start([][]byte{[]byte("not a job")})
+	wait, err := tr.client.Parts(context.Background()).Start([]dataset.PartJob{{Head: []byte("not a job"), Data: []byte("a,b\n")}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := wait(); err == nil || !strings.Contains(err.Error(), "helper 1: dataset: malformed part job") {
 		t.Errorf("a malformed job: %v", err)
 	}
-	if _, err := tr.client.Parts(context.Background()).Start(make([][]byte, 3)); err == nil {
+	// A message too short for its head's length.
+	tr.client.seq++
+	if out := tr.servers[0].Handle(append(tr.client.header(msgParse), 200)); out[0] != msgError {
+		t.Errorf("a cut parse message answered %q", out[0])
+	}
+	if _, err := tr.client.Parts(context.Background()).Start(make([]dataset.PartJob, 3)); err == nil {
 		t.Error("three parts for two helpers were taken")
 	}
 }

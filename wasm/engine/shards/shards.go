@@ -66,9 +66,11 @@ const MinRowsPerShard = 4 * cluster.ShardAlign
 
 // Transport carries the coordinator's messages to helper workers.
 type Transport interface {
-	// Send posts msg to helper h (0-based). It must not block, and msg may
-	// be reused once it returns.
-	Send(h int, msg []byte) error
+	// Send posts to helper h (0-based) one message made of the pieces of
+	// msg, one after another (a large piece need not be copied into a
+	// message first). It must not block, and the pieces may be reused once
+	// it returns.
+	Send(h int, msg ...[]byte) error
 }
 
 // Client is the coordinator's side: a cluster.ShardClient whose first shard

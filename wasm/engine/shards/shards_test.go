@@ -46,7 +46,8 @@ func newGoTransport(helpers int) *goTransport {
 	return t
 }
 
-func (t *goTransport) Send(h int, msg []byte) error {
+func (t *goTransport) Send(h int, pieces ...[]byte) error {
+	msg := slices.Concat(pieces...)
 	if h >= len(t.inboxes) {
 		return errors.New("no such helper")
 	}
@@ -56,7 +57,7 @@ func (t *goTransport) Send(h int, msg []byte) error {
 	}
 	t.sent[msg[0]]++
 	t.mu.Unlock()
-	t.inboxes[h] <- slices.Clone(msg)
+	t.inboxes[h] <- msg
 	return nil
 }
 

@@ -175,8 +175,8 @@ type replyTransport struct {
 	reply func(msg []byte) []byte
 }
 
-func (r *replyTransport) Send(h int, msg []byte) error {
-	r.c.Deliver(h, r.reply(msg))
+func (r *replyTransport) Send(h int, msg ...[]byte) error {
+	r.c.Deliver(h, r.reply(slices.Concat(msg...)))
 	return nil
 }
 

@@ -115,18 +115,27 @@ func loadBlob(req protocol.Request, blob sjs.Value) (resp protocol.Response) {
 // MessagePorts, transferring each message's buffer.
 type portTransport []sjs.Value
 
-func (p portTransport) Send(i int, msg []byte) error {
+func (p portTransport) Send(i int, msg ...[]byte) error {
 	if i < 0 || i >= len(p) {
 		return fmt.Errorf("no helper %d", i+1)
 	}
-	postBytes(p[i], msg)
+	postBytes(p[i], msg...)
 	return nil
 }
 
-// postBytes posts msg on port as a Uint8Array whose buffer is transferred.
-func postBytes(port sjs.Value, msg []byte) {
-	u8 := sjs.Global().Get("Uint8Array").New(len(msg))
-	sjs.CopyBytesToJS(u8, msg)
+// postBytes posts the pieces of msg on port as one Uint8Array whose buffer
+// is transferred.
+func postBytes(port sjs.Value, msg ...[]byte) {
+	n := 0
+	for _, b := range msg {
+		n += len(b)
+	}
+	u8 := sjs.Global().Get("Uint8Array").New(n)
+	off := 0
+	for _, b := range msg {
+		sjs.CopyBytesToJS(u8.Call("subarray", off, off+len(b)), b)
+		off += len(b)
+	}
 	port.Call("postMessage", u8, []any{u8.Get("buffer")})
 }
 
