@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/segkit/segkit/internal/lefloat"
 )
 
 // The binary form of ShardRequest and ShardReply: what crosses between Web
@@ -37,9 +39,7 @@ func (e *shardEncoder) str(s string) {
 func (e *shardEncoder) byte(v byte) { e.b = append(e.b, v) }
 func (e *shardEncoder) floats(v []float64) {
 	e.b = binary.AppendUvarint(e.b, uint64(len(v)))
-	for _, f := range v {
-		e.float(f)
-	}
+	e.b = lefloat.Append(e.b, v)
 }
 func (e *shardEncoder) ints(v []int) {
 	e.b = binary.AppendUvarint(e.b, uint64(len(v)))
@@ -122,9 +122,7 @@ func (d *shardDecoder) floats() []float64 {
 		return nil
 	}
 	v := make([]float64, n)
-	for i := range v {
-		v[i] = math.Float64frombits(binary.LittleEndian.Uint64(d.b[8*i:]))
-	}
+	lefloat.Decode(v, d.b)
 	d.b = d.b[8*n:]
 	return v
 }

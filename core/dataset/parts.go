@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/segkit/segkit/internal/lefloat"
 )
 
 // PartParser parses parts of a file somewhere else — on other Web Workers
@@ -333,10 +335,9 @@ func (c *builder) appendPart(p *builder) {
 			c.num = append(c.num, p.num...)
 			return
 		}
-		c.num = slices.Grow(c.num, len(p.raw)/8)
-		for i := 0; i < len(p.raw); i += 8 {
-			c.num = append(c.num, math.Float64frombits(binary.LittleEndian.Uint64(p.raw[i:])))
-		}
+		at := len(c.num)
+		c.num = slices.Grow(c.num, len(p.raw)/8)[:at+len(p.raw)/8]
+		lefloat.Decode(c.num[at:], p.raw)
 		return
 	}
 	if p.overflow || c.overflow {
@@ -372,9 +373,7 @@ func (c *builder) decodeNums() {
 		return
 	}
 	c.num = make([]float64, len(c.raw)/8)
-	for i := range c.num {
-		c.num[i] = math.Float64frombits(binary.LittleEndian.Uint64(c.raw[8*i:]))
-	}
+	lefloat.Decode(c.num, c.raw)
 	c.raw = nil
 }
 
@@ -479,9 +478,7 @@ func (c *builder) appendTo(b []byte) []byte {
 	switch c.mode {
 	case modeNum, modeDate:
 		b = binary.AppendUvarint(b, uint64(len(c.num)))
-		for _, v := range c.num {
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
-		}
+		b = lefloat.Append(b, c.num)
 	case modeStr:
 		b = binary.AppendUvarint(b, uint64(len(c.str)))
 		if c.overflow {

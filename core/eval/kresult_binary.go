@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/segkit/segkit/internal/lefloat"
 )
 
 // ErrMalformed reports bytes that UnmarshalBinary cannot read.
@@ -34,9 +36,7 @@ func (r *KResult) MarshalBinary() ([]byte, error) {
 		b = binary.LittleEndian.AppendUint64(b, uint64(n))
 	}
 	for _, vs := range [][]float64{vals, r.RefLogW, r.PairARI} {
-		for _, v := range vs {
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
-		}
+		b = lefloat.Append(b, vs)
 	}
 	return b, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/segkit/segkit/core/eval"
 	"github.com/segkit/segkit/core/matrix"
+	"github.com/segkit/segkit/internal/lefloat"
 )
 
 // Message types of a suggestion of k (eval.Plan with its ks spread over the
@@ -221,10 +222,7 @@ func appendSuggest(b []byte, k int, x *matrix.Dense, opt eval.SuggestOptions) []
 	for _, v := range suggestFields(&opt, &rows, &cols) {
 		b = binary.LittleEndian.AppendUint64(b, uint64(*v))
 	}
-	for _, v := range x.Data {
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
-	}
-	return b
+	return lefloat.Append(b, x.Data)
 }
 
 // suggestHead is the number of words before the rows of a suggest message.
