@@ -173,6 +173,7 @@ type kmState struct {
 	centers          []float64 // k×d: the current centres (the coordinator's)
 	centersT         []float64 // the centres by transposeGroups (the coordinator's)
 	labels, best     []int     // per row: this run's labels; the best run's (after keep)
+	kept             bool      // whether best holds this fit's best run (a renewed state's best is a buffer)
 	upper, lower     []float64 // per row: Hamerly bounds (lower doubles as the k-means++ distances)
 	half             []float64 // per centre: half the distance to the nearest other centre
 	shift            []float64 // per centre: distance moved in the last update
@@ -200,21 +201,34 @@ func seedTrials(k int) int {
 }
 
 func newKMState(x *matrix.Dense, k, workers int) *kmState {
+	return renewKMState(nil, x, k, workers)
+}
+
+// renewKMState is newKMState, taking the per-row buffers of prev (when not
+// nil) if it has as many rows: a fit sets every row's label and bounds
+// before it reads them (start, trialChunk and the first assignment pass),
+// so what prev left in them does not matter.
+func renewKMState(prev *kmState, x *matrix.Dense, k, workers int) *kmState {
 	n, d := x.Rows, x.Cols
 	chunks := numChunks(n)
 	trials := seedTrials(k)
-	return &kmState{
+	st := &kmState{
 		x: x.Data[:n*d], n: n, d: d, k: k, workers: workers, chunks: chunks,
 		centers: make([]float64, k*d), centersT: make([]float64, k/4*4*d),
-		labels: make([]int, n), upper: make([]float64, n), lower: make([]float64, n),
-		improve: make([]uint16, n), pending: -1,
-		half: make([]float64, k), shift: make([]float64, k),
+		pending: -1,
+		half:    make([]float64, k), shift: make([]float64, k),
 		psum: make([]float64, chunks*k*d), pcount: make([]int, chunks*k),
 		pchanged: make([]int, chunks), pval: make([]float64, chunks*trials),
 		trials: trials, pot: make([]float64, chunks),
 		cand: make([]float64, trials*d), candPrev: make([]float64, trials*d),
 		ccMin: make([]float64, k),
 	}
+	if prev != nil && prev.n == n {
+		st.labels, st.upper, st.lower, st.improve, st.best = prev.labels, prev.upper, prev.lower, prev.improve, prev.best
+	} else {
+		st.labels, st.upper, st.lower, st.improve = make([]int, n), make([]float64, n), make([]float64, n), make([]uint16, n)
+	}
+	return st
 }
 
 // coordinator returns the coordinator of a single-process fit over st

@@ -120,17 +120,38 @@ type KMeansShard struct {
 // for k clusters, sharing its work between workers goroutines (0:
 // GOMAXPROCS). It keeps x; x must not change during the fit.
 func NewKMeansShard(x *matrix.Dense, first, k, workers int) (*KMeansShard, error) {
-	switch {
-	case x == nil || x.Rows <= 0 || x.Cols <= 0 || len(x.Data) < x.Rows*x.Cols:
-		return nil, fmt.Errorf("%w: a shard needs a non-empty matrix", ErrInvalidInput)
-	case first < 0 || first%ShardAlign != 0:
-		return nil, fmt.Errorf("%w: a shard starts at row %d, want a multiple of %d", ErrBadSettings, first, ShardAlign)
-	case k <= 0:
-		return nil, fmt.Errorf("%w: K = %d, want > 0", ErrBadSettings, k)
-	case workers < 0:
-		return nil, fmt.Errorf("%w: Workers = %d, want >= 0", ErrBadSettings, workers)
+	if err := checkShard(x, first, k, workers); err != nil {
+		return nil, err
 	}
 	return &KMeansShard{st: newKMState(x, k, resolveWorkers(workers)), first: first}, nil
+}
+
+// Reset makes s the shard NewKMeansShard(x, first, k, workers) would return,
+// with s's workers, but keeps the per-row buffers of its last fit when x has
+// as many rows: a new fit of the same rows with another k or seed then
+// allocates almost nothing. The replies s gave before share those buffers
+// (ShardLabels), so they must no longer be in use.
+func (s *KMeansShard) Reset(x *matrix.Dense, first, k int) error {
+	if err := checkShard(x, first, k, 0); err != nil {
+		return err
+	}
+	s.st, s.first = renewKMState(s.st, x, k, s.st.workers), first
+	return nil
+}
+
+// checkShard checks NewKMeansShard's arguments.
+func checkShard(x *matrix.Dense, first, k, workers int) error {
+	switch {
+	case x == nil || x.Rows <= 0 || x.Cols <= 0 || len(x.Data) < x.Rows*x.Cols:
+		return fmt.Errorf("%w: a shard needs a non-empty matrix", ErrInvalidInput)
+	case first < 0 || first%ShardAlign != 0:
+		return fmt.Errorf("%w: a shard starts at row %d, want a multiple of %d", ErrBadSettings, first, ShardAlign)
+	case k <= 0:
+		return fmt.Errorf("%w: K = %d, want > 0", ErrBadSettings, k)
+	case workers < 0:
+		return fmt.Errorf("%w: Workers = %d, want >= 0", ErrBadSettings, workers)
+	}
+	return nil
 }
 
 // Handle answers one request of the coordinator. A request that does not fit
@@ -241,8 +262,9 @@ func (st *kmState) handle(req *ShardRequest, first int) (*ShardReply, error) {
 			st.best = make([]int, n)
 		}
 		st.labels, st.best = st.best, st.labels
+		st.kept = true
 	case ShardLabels:
-		if st.best == nil {
+		if !st.kept {
 			return nil, fmt.Errorf("%w: shard request labels before any run was kept", ErrBadSettings)
 		}
 		rep.Labels = st.best

@@ -164,6 +164,61 @@ func TestFitShardedEqualsFit(t *testing.T) {
 	}
 }
 
+// TestShardResetEqualsNew fits over shards, then resets them for other
+// rows and k, again and again: each fit is Fit's, bit for bit, whether the
+// shards kept their buffers (same row counts) or not, and a reset shard has
+// no labels to give before its fit keeps a run.
+func TestShardResetEqualsNew(t *testing.T) {
+	a, _ := synth.Blobs(20000, 3, 6, 4, 11)
+	b, _ := synth.Blobs(20000, 3, 4, 2, 12)
+	c, _ := synth.Blobs(13000, 3, 5, 3, 13)
+	sizes := []int{8192}
+	shards, rows := splitShards(t, a, 6, sizes)
+	for i, step := range []struct {
+		x *matrix.Dense
+		k int
+	}{{a, 6}, {a, 3}, {b, 4}, {c, 5}, {a, 7}} {
+		if i > 0 {
+			first := 0
+			rows = rows[:0]
+			for s, sh := range shards {
+				r := step.x.Rows - first
+				if s < len(sizes) {
+					r = sizes[s]
+				}
+				part := &matrix.Dense{Rows: r, Cols: step.x.Cols, Data: step.x.Data[first*step.x.Cols : (first+r)*step.x.Cols]}
+				if err := sh.Reset(part, first, step.k); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := sh.Handle(&ShardRequest{Op: ShardLabels}); err == nil {
+					t.Fatalf("step %d: a reset shard gave labels before its fit kept a run", i+1)
+				}
+				rows = append(rows, r)
+				first += r
+			}
+		}
+		km := &KMeans{K: step.k, NInit: 2, Seed: uint64(20 + i), Workers: 1}
+		want, err := km.Fit(context.Background(), step.x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := km.FitSharded(context.Background(), &goShards{shards: shards}, rows, step.x.Cols)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.Labels, want.Labels) || !slices.Equal(got.Centers.Data, want.Centers.Data) ||
+			got.Inertia != want.Inertia || got.Iterations != want.Iterations {
+			t.Errorf("step %d (%d rows, k = %d): the fit over reset shards differs from Fit", i+1, step.x.Rows, step.k)
+		}
+	}
+	if err := shards[0].Reset(a, 0, 0); err == nil {
+		t.Error("Reset with k = 0: no error")
+	}
+	if err := shards[0].Reset(a, 5, 3); err == nil {
+		t.Error("Reset to a first row that is not a multiple of ShardAlign: no error")
+	}
+}
+
 // errMalformed marks a test case expecting the coordinator to reject a
 // reply of the wrong shape.
 var errMalformed = errors.New("malformed reply")

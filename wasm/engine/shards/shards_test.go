@@ -3,6 +3,7 @@ package shards
 import (
 	"context"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -24,7 +25,8 @@ type goTransport struct {
 	inboxes []chan []byte
 	delay   atomic.Int64 // nanoseconds per request, to let a test cancel mid-fit
 	mu      sync.Mutex
-	sent    map[byte]int // messages sent, by type
+	sent    map[byte]int            // messages sent, by type
+	ops     map[cluster.ShardOp]int // requests sent to helpers, by operation
 	wg      sync.WaitGroup
 }
 
@@ -56,6 +58,15 @@ func (t *goTransport) Send(h int, pieces ...[]byte) error {
 		t.sent = map[byte]int{}
 	}
 	t.sent[msg[0]]++
+	if msg[0] == msgRequest {
+		var req cluster.ShardRequest
+		if err := req.UnmarshalBinary(msg[5:]); err == nil {
+			if t.ops == nil {
+				t.ops = map[cluster.ShardOp]int{}
+			}
+			t.ops[req.Op]++
+		}
+	}
 	t.mu.Unlock()
 	t.inboxes[h] <- msg
 	return nil
@@ -242,6 +253,71 @@ func TestLoadSameRowsRekeys(t *testing.T) {
 	for _, msg := range [][]byte{{msgRekey, 1, 0, 0, 0, 3}, {msgRekey, 1, 0, 0, 0}, {msgRekey, 1, 0, 0, 0, 0}} {
 		if out := s.Handle(msg); out[0] != msgError {
 			t.Errorf("rekey %v: answer %q, want an error", msg, out)
+		}
+	}
+}
+
+// TestStatsAskedOnceForSameRows fits the same rows again (fresh copies):
+// the shards' statistics are asked once, and asked again when any row
+// changes, in the engine's own shard or a helper's; a value that is not
+// finite is then reported with its row either way.
+func TestStatsAskedOnceForSameRows(t *testing.T) {
+	x, _ := synth.Blobs(60_000, 3, 5, 3, 9) // three shards: two helpers
+	tr := newGoTransport(2)
+	defer tr.close()
+	statsAsked := func() int {
+		tr.mu.Lock()
+		defer tr.mu.Unlock()
+		return tr.ops[cluster.ShardStats]
+	}
+	fit := func(change func([]float64)) (*cluster.Model, error) {
+		y := &matrix.Dense{Rows: x.Rows, Cols: x.Cols, Data: slices.Clone(x.Data)}
+		change(y.Data)
+		rows, err := tr.client.Load(context.Background(), y, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		km := &cluster.KMeans{K: 4, NInit: 1, Seed: 3}
+		got, err := km.FitSharded(context.Background(), tr.client, rows, y.Cols)
+		if err != nil {
+			return nil, err
+		}
+		want, err := km.Fit(context.Background(), y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.Labels, want.Labels) || got.Inertia != want.Inertia || got.Iterations != want.Iterations {
+			t.Errorf("after %d requests for statistics: the sharded fit differs from Fit", statsAsked())
+		}
+		return got, nil
+	}
+	same := func([]float64) {}
+	steps := []struct {
+		name   string
+		change func([]float64)
+		asked  int // requests for statistics sent to the helpers so far
+		badRow int // the row reported as not finite, or -1
+	}{
+		{"first fit", same, 2, -1},
+		{"same rows", same, 2, -1},
+		{"same rows again", same, 2, -1},
+		{"the engine's rows scaled", func(v []float64) { v[5] *= 2 }, 4, -1},
+		{"then the same again", func(v []float64) { v[5] *= 2 }, 4, -1},
+		{"a NaN in the engine's rows", func(v []float64) { v[3*7+1] = math.NaN() }, 6, 7},
+		{"an infinity in a helper's rows", func(v []float64) { v[len(v)-2] = math.Inf(1) }, 8, x.Rows - 1},
+		{"back to the rows", same, 10, -1},
+	}
+	for _, st := range steps {
+		_, err := fit(st.change)
+		var ie *cluster.InputError
+		switch {
+		case st.badRow < 0 && err != nil:
+			t.Fatalf("%s: %v", st.name, err)
+		case st.badRow >= 0 && (!errors.As(err, &ie) || ie.Row != st.badRow):
+			t.Errorf("%s: error %v, want the input error of row %d", st.name, err, st.badRow)
+		}
+		if got := statsAsked(); got != st.asked {
+			t.Errorf("%s: %d requests for statistics sent to the helpers, want %d", st.name, got, st.asked)
 		}
 	}
 }
