@@ -22,34 +22,6 @@ func (c *SettingsCard) haversine() bool {
 	return c.Root.Goal == goalLocation && c.info().has("metric") && c.Root.Choices["metric"] == haversine
 }
 
-func (c *SettingsCard) epsLabel() string {
-	if c.haversine() {
-		return "Radius in km (eps)"
-	}
-	return "Radius (eps)"
-}
-
-func (c *SettingsCard) epsHelp() string {
-	if c.haversine() {
-		return "Rows within this many kilometres of each other are neighbours: 5 km is a town, 50 km a region"
-	}
-	return "Customers closer than this (in scaled units) are neighbours"
-}
-
-func (c *SettingsCard) epsStep() string {
-	if c.haversine() {
-		return "0.5"
-	}
-	return "0.05"
-}
-
-func (c *SettingsCard) epsDefault() string {
-	if c.haversine() {
-		return defaultEpsKm
-	}
-	return "0.5"
-}
-
 // featureColumns are the columns that can be chosen: numbers, and
 // categories for the mixed algorithms.
 func (c *SettingsCard) featureColumns() []protocol.Column {
@@ -75,12 +47,49 @@ func (c *SettingsCard) columnsLegend() string {
 	return "Columns to segment on (numbers only)"
 }
 
-func (c *SettingsCard) minSamplesDefault() string {
-	if c.Root.Algorithm == "hdbscan" {
-		return "0"
-	}
-	return "5"
+// numberParam is a number setting of the algorithms other than k and the
+// restarts: one input, whose id is the setting's name in the fit's
+// parameters (params.go), with its default value.
+type numberParam struct {
+	ID, Label, Title, Min, Step, Default string
 }
+
+// numberParams are the number settings, in the order shown.
+var numberParams = []numberParam{
+	{"eps", "Radius (eps)", "Customers closer than this (in scaled units) are neighbours", "0", "0.05", "0.5"},
+	{"min-samples", "Neighbours for a dense point", "Neighbours, the customer included, that make a dense point (HDBSCAN: 0 means the smallest segment size)", "0", "1", "5"},
+	{"min-cluster-size", "Smallest segment", "Groups smaller than this are noise", "2", "1", "5"},
+	{"threshold", "Subcluster radius", "Largest radius of a subcluster, in scaled units", "0", "0.05", "0.5"},
+	{"branching", "Branching factor", "Most subclusters per node of the tree", "2", "1", "50"},
+	{"bandwidth", "Bandwidth (0: estimate)", "Radius of the density window in scaled units; 0 estimates it", "0", "0.05", "0"},
+	{"gamma", "Category weight (0: automatic)", "Weight of a category mismatch against numeric distances; 0 chooses it from the data", "0", "0.1", "0"},
+}
+
+// epsKm is the radius along the Earth's surface (the location goal).
+var epsKm = numberParam{"eps", "Radius in km (eps)", "Rows within this many kilometres of each other are neighbours: 5 km is a town, 50 km a region", "0", "0.5", defaultEpsKm}
+
+// numbers are the number settings algorithm a takes (after k and the
+// restarts), as shown for it; haversine is whether its distance is along
+// the Earth's surface. (One template for every number input keeps the
+// generated code, and so the page's wasm, small.)
+func numbers(a algoInfo, haversine bool) []numberParam {
+	var out []numberParam
+	for _, p := range numberParams {
+		if !a.has(p.ID) {
+			continue
+		}
+		switch {
+		case p.ID == "eps" && haversine:
+			p = epsKm
+		case p.ID == "min-samples" && a.Name == "hdbscan":
+			p.Default = "0"
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func (c *SettingsCard) numbers() []numberParam { return numbers(c.info(), c.haversine()) }
 
 // choiceParam is a setting chosen from a list: one select, whose id is the
 // setting's name in Root.Choices and in the fit's parameters (params.go).

@@ -218,15 +218,8 @@ func (r *Root) presetFields() map[string]string {
 	if a.NInit {
 		f["n-init"] = strconv.Itoa(r.NInit)
 	}
-	defaults := map[string]string{"eps": "0.5", "min-samples": "5", "min-cluster-size": "5", "threshold": "0.5",
-		"branching": "50", "bandwidth": "0", "gamma": "0"}
-	if a.Name == "hdbscan" {
-		defaults["min-samples"] = "0"
-	}
-	for _, s := range a.Extra {
-		if v, ok := defaults[s]; ok {
-			f[s] = v
-		}
+	for _, p := range numbers(a, false) {
+		f[p.ID] = p.Default
 	}
 	return f
 }
