@@ -174,7 +174,7 @@ type kmState struct {
 	centersT         []float64 // the centres by transposeGroups (the coordinator's)
 	labels, best     []int     // per row: this run's labels; the best run's (after keep)
 	kept             bool      // whether best holds this fit's best run (a renewed state's best is a buffer)
-	upper, lower     []float64 // per row: Hamerly bounds (lower doubles as the k-means++ distances)
+	upper, lower     []float64 // per row: Hamerly bounds (while seeding: a bound on the second-nearest and the nearest squared distance)
 	half             []float64 // per centre: half the distance to the nearest other centre
 	shift            []float64 // per centre: distance moved in the last update
 	maxShift, shift2 float64   // largest shift and largest among the other centres
@@ -262,6 +262,7 @@ func (st *kmState) start(c0 []float64) {
 		for i := lo; i < hi; i++ {
 			v := sqdist(x[i*d:i*d+d], c0)
 			st.lower[i] = v
+			st.upper[i] = math.Inf(1) // no second centre yet
 			st.labels[i] = 0
 			s += v
 		}
@@ -337,12 +338,15 @@ func (st *kmState) assignChunk(c int, first, accumulate, full, exact bool) {
 			var u, l float64
 			dsq := -1.0 // the exact squared distance to centre a, once known
 			if first {
-				// The seeding left the exact distance; shifts are zero.
-				dsq = lower[r]
+				// The seeding left the exact distance to the nearest centre
+				// and a bound on the second nearest (trialChunk); shifts are
+				// zero. So the bounds settle nearly every row.
+				dsq, sec := lower[r], upper[r]
 				if improve[r]&pbit != 0 {
+					sec = fmin(sec, dsq)
 					dsq = st.acceptDist(blo+r, false)
 				}
-				u, l = math.Sqrt(dsq), 0
+				u, l = math.Sqrt(dsq), math.Sqrt(sec)
 			} else {
 				u, l = upper[r], lower[r]
 			}
@@ -565,7 +569,14 @@ func (st *kmState) acceptDist(i int, peek bool) float64 {
 // trialChunk applies the pending candidate to the rows of chunk ch and
 // computes the potential each new candidate would leave: the sum over rows of
 // the lower of the candidate's distance and the row's current one, recording
-// in st.improve which candidates are closer. When every candidate is pruned
+// in st.improve which candidates are closer. It also keeps, in st.upper, a
+// lower bound on each row's squared distance to every chosen centre but its
+// nearest: the minimum of the distances a row had to its nearest centre
+// before it moved, and of the distances to the candidates that were not
+// closer than its nearest (any candidate may be the one chosen; one that is
+// not only lowers the bound). Each of these is at least the row's final
+// nearest distance, so after seeding the bounds settle nearly every row of
+// the first assignment pass without a search. When every candidate is pruned
 // by the triangle inequality no distance is computed. The first four
 // candidates are handled in the same sweep as the pending one (each row is
 // read from memory once), a block of assignBlock rows at a time: the rows the
@@ -617,7 +628,10 @@ func (st *kmState) trialChunk(ch int) {
 			na += b2i(m&pbit != 0)
 		}
 		sqdistRows(st.x, st.candPrev, d, xo[:], co[:], acc[:na])
+		upper := st.upper[blo:bhi]
+		upper = upper[:len(lower)]
 		for q, r := range pos[:na] {
+			upper[r] = fmin(upper[r], lower[r])
 			lower[r] = acc[q]
 			labels[r] = st.pending
 		}
@@ -629,7 +643,11 @@ func (st *kmState) trialChunk(ch int) {
 		dist4Rows(st.x, ct, d, xo[:nu], s4[:4*nu])
 		q := 0
 		for r, ci := range lower {
-			if ccMin[labels[r]] >= 4*ci {
+			if cc := ccMin[labels[r]]; cc >= 4*ci {
+				// Every candidate is at least √cc − √ci ≥ √ci away (triangle
+				// inequality); the bound is lowered a few ulps for rounding.
+				b := math.Sqrt(cc) - math.Sqrt(ci)
+				upper[r] = fmin(upper[r], b*b*(1-0x1p-50))
 				improve[r] = 0
 				p0 += ci
 				p1 += ci
@@ -639,30 +657,46 @@ func (st *kmState) trialChunk(ch int) {
 			}
 			s := s4[4*q : 4*q+4 : 4*q+4]
 			q++
-			m := uint16(needBit)
-			if s[0] < ci {
+			// Each candidate closer than the nearest centre is marked and
+			// counts its distance; the others count the nearest and lower
+			// the bound on the second nearest.
+			m, sec := uint16(needBit), upper[r]
+			if s0 := s[0]; s0 < ci {
 				m |= 1
+				p0 += s0
+			} else {
+				p0 += ci
+				sec = fmin(sec, s0)
 			}
-			if s[1] < ci {
+			if s1 := s[1]; s1 < ci {
 				m |= 2
+				p1 += s1
+			} else {
+				p1 += ci
+				sec = fmin(sec, s1)
 			}
-			if s[2] < ci {
+			if s2 := s[2]; s2 < ci {
 				m |= 4
+				p2 += s2
+			} else {
+				p2 += ci
+				sec = fmin(sec, s2)
 			}
-			if s[3] < ci {
+			if s3 := s[3]; s3 < ci {
 				m |= 8
+				p3 += s3
+			} else {
+				p3 += ci
+				sec = fmin(sec, s3)
 			}
+			upper[r] = sec
 			improve[r] = m & (needBit | (1<<g - 1))
-			p0 += fmin(s[0], ci)
-			p1 += fmin(s[1], ci)
-			p2 += fmin(s[2], ci)
-			p3 += fmin(s[3], ci)
 		}
 	}
 	p := [4]float64{p0, p1, p2, p3}
 	copy(pot, p[:g])
 	x := st.x[lo*d : hi*d]
-	lower, improve := st.lower[lo:hi], st.improve[lo:hi]
+	lower, upper, improve := st.lower[lo:hi], st.upper[lo:hi], st.improve[lo:hi]
 	for t := g; t < T; t++ {
 		ct := st.cand[t*d : t*d+d]
 		pt := 0.0
@@ -671,6 +705,8 @@ func (st *kmState) trialChunk(ch int) {
 				if s := sqdist(x[r*d:r*d+d], ct); s < ci {
 					improve[r] |= 1 << t
 					ci = s
+				} else {
+					upper[r] = fmin(upper[r], s)
 				}
 			}
 			pt += ci

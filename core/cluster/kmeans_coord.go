@@ -197,8 +197,9 @@ func (c *kmCoord) search(ctx context.Context, targets []target, newRound bool, d
 // proportional to the squared distance to the nearest chosen centre, best
 // meaning the lowest resulting potential (the first on ties). On return
 // every row is labelled with its nearest centre, with the squared distance to
-// it in the shard's lower, once the pending last candidate is applied
-// (acceptRow, done by the first assignment pass).
+// it in the shard's lower and a lower bound on the squared distance to the
+// second nearest in its upper (trialChunk), once the pending last candidate
+// is applied (acceptRow, done by the first assignment pass).
 //
 // Two savings leave the result unchanged: a row whose distance to its
 // nearest centre is at most half the distance from that centre to every
@@ -281,8 +282,9 @@ func (c *kmCoord) seed(ctx context.Context, rng *rand.Rand) error {
 }
 
 // lloyd iterates from c.centers, given every row labelled with its nearest
-// centre and the squared distance to it in the shards' lower, once any
-// pending k-means++ candidate is applied (as seed leaves them).
+// centre, the squared distance to it in the shards' lower and a bound on the
+// second nearest in their upper, once any pending k-means++ candidate is
+// applied (as seed leaves them).
 func (c *kmCoord) lloyd(ctx context.Context, maxIter int, tol float64, progress func(int, float64)) (kmRun, error) {
 	c.fullSums = true
 	transposeGroups(c.centersT, c.centers, c.k, c.d)

@@ -2,10 +2,12 @@ package cluster
 
 import (
 	"context"
-	"github.com/segkit/segkit/internal/synth"
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/segkit/segkit/core/matrix"
+	"github.com/segkit/segkit/internal/synth"
 )
 
 // naivePlusPlus is scikit-learn's _kmeans_plusplus written out plainly, with
@@ -96,6 +98,67 @@ func TestSeedMatchesNaive(t *testing.T) {
 				b, d1 := nearest(x.Row(i), st.centers, buf)
 				if b != st.labels[i] || d1 != st.lower[i] {
 					t.Fatalf("row %d: label %d dist %v, want %d %v", i, st.labels[i], st.lower[i], b, d1)
+				}
+			}
+		})
+	}
+}
+
+// TestSeedSecondBound checks the bound the seeding leaves on each row's
+// distance to its second-nearest centre (in upper, with the pending
+// candidate applied as the first assignment pass applies it): never above
+// the true second-nearest squared distance, which would let the first pass
+// keep a wrong label, and never below the nearest one (but for the few ulps
+// it is lowered by), so that the first pass settles every row without a
+// search. Duplicate rows give exact ties; k = 25 has candidates beyond the
+// first four.
+func TestSeedSecondBound(t *testing.T) {
+	blobs, _ := synth.Blobs(12000, 3, 6, 4, 21)
+	rounded, _ := synth.Blobs(12000, 2, 4, 3, 22)
+	for i, v := range rounded.Data {
+		rounded.Data[i] = math.Round(v)
+	}
+	tests := []struct {
+		name    string
+		x       *matrix.Dense
+		k       int
+		workers int
+	}{
+		{"blobs", blobs, 6, 2},
+		{"k=25, five candidates", blobs, 25, 1},
+		{"rounded, ties", rounded, 9, 3},
+		{"k=2", blobs, 2, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x, k := tt.x, tt.k
+			st := newKMState(x, k, tt.workers)
+			if err := st.seed(context.Background(), rand.New(rand.NewPCG(7, 0))); err != nil {
+				t.Fatal(err)
+			}
+			var pbit uint16
+			if st.pending >= 0 {
+				pbit = 1 << st.pendingCand
+			}
+			buf := make([]float64, k)
+			for i := range x.Rows {
+				sec := st.upper[i]
+				if st.improve[i]&pbit != 0 {
+					sec = min(sec, st.lower[i])
+				}
+				st.acceptRow(i, false)
+				b, d1 := nearest(x.Row(i), st.centers, buf)
+				if b != st.labels[i] || d1 != st.lower[i] {
+					t.Fatalf("row %d: label %d at %v, want %d at %v", i, st.labels[i], st.lower[i], b, d1)
+				}
+				d2 := math.Inf(1)
+				for j, v := range buf {
+					if j != b {
+						d2 = min(d2, v)
+					}
+				}
+				if sec > d2 || sec < d1*(1-1e-12) {
+					t.Fatalf("row %d: second-nearest bound %v, want between the nearest %v and the second nearest %v", i, sec, d1, d2)
 				}
 			}
 		})
