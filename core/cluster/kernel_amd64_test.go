@@ -78,7 +78,9 @@ func refNearest2(x, cs []float64, k int) (best int, d1, d2 float64) {
 }
 
 // checkKernels compares the AVX2 kernels with the pure-Go ones, bit for bit,
-// on rows of x against the k centres of cs (k×d).
+// on rows of x against the k centres of cs (k×d). The pure-Go nearest2Rows
+// (rows two at a time, nearest2Pair) is checked in one batch and in batches
+// of three (a pair and a single row).
 func checkKernels(t *testing.T, x, cs []float64, n, d, k int) {
 	t.Helper()
 	csT := make([]float64, k/4*4*d)
@@ -100,6 +102,27 @@ func checkKernels(t *testing.T, x, cs []float64, n, d, k int) {
 	slices.Reverse(rbs)
 	slices.Reverse(rd1s)
 	slices.Reverse(rd2s)
+	// The pure-Go path: in one batch, and in batches of three.
+	fwd := make([]int, n)
+	for i := range n {
+		fwd[i] = i * d
+	}
+	gbs, gd1s, gd2s := make([]int, n), make([]float64, n), make([]float64, n)
+	tbs, td1s, td2s := make([]int, n), make([]float64, n), make([]float64, n)
+	pureGo(func() {
+		nearest2Rows(x, csT, cs, d, k, fwd, gbs, gd1s, gd2s)
+		for lo := 0; lo < n; lo += 3 {
+			hi := min(lo+3, n)
+			nearest2Rows(x, csT, cs, d, k, fwd[lo:hi], tbs[lo:], td1s[lo:], td2s[lo:])
+		}
+	})
+	for i := range n {
+		if gbs[i] != bs[i] || bits(gd1s[i]) != bits(d1s[i]) || bits(gd2s[i]) != bits(d2s[i]) ||
+			tbs[i] != bs[i] || bits(td1s[i]) != bits(d1s[i]) || bits(td2s[i]) != bits(d2s[i]) {
+			t.Fatalf("row %d: nearest2Rows AVX2 (%d, %v, %v), Go in one batch (%d, %v, %v), Go in threes (%d, %v, %v)",
+				i, bs[i], d1s[i], d2s[i], gbs[i], gd1s[i], gd2s[i], tbs[i], td1s[i], td2s[i])
+		}
+	}
 	for i := range n {
 		xi := x[i*d : i*d+d]
 		b, d1, d2 := bs[i], d1s[i], d2s[i]

