@@ -140,12 +140,20 @@ func checkKernels(t *testing.T, x, cs []float64, n, d, k int) {
 				i, b, d1, d2, gb, gd1, gd2, rb, rd1, rd2)
 		}
 	}
-	// Every row against each group of four, in one batch, with and without AVX2.
+	// Every row against each group of four, in one batch, with and without
+	// AVX2 (the pure-Go loop goes two rows at a time: an odd batch too).
 	for g := range k / 4 {
 		ct := csT[g*4*d : (g+1)*4*d]
-		got, want := make([]float64, 4*n), make([]float64, 4*n)
+		got, want, odd := make([]float64, 4*n), make([]float64, 4*n), make([]float64, 4*n)
 		dist4Rows(x, ct, d, rows, got)
-		pureGo(func() { dist4Rows(x, ct, d, rows, want) })
+		pureGo(func() {
+			dist4Rows(x, ct, d, rows, want)
+			dist4Rows(x, ct, d, rows[:n-1], odd[:4*(n-1)])
+		})
+		copy(odd[4*(n-1):], want[4*(n-1):])
+		if !slices.Equal(odd, want) {
+			t.Fatalf("dist4Rows in Go: %d rows at once differ from %d", n-1, n)
+		}
 		for q, o := range rows {
 			for j := range 4 {
 				ref := sqdist(x[o:o+d], cs[(4*g+j)*d:(4*g+j+1)*d])

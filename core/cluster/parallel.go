@@ -104,7 +104,8 @@ func sqdistRows(x, cs []float64, d int, xo, co []int, out []float64) {
 // dist4Rows sets out[4i+j] to the squared distance from the row
 // x[xo[i]:xo[i]+d] to centre j of the four interleaved in ct (ct[4t+j] is
 // coordinate t of centre j), for every i < len(xo); the sums are those of
-// sqdist, bit for bit, with or without AVX2.
+// sqdist, bit for bit, with or without AVX2 (without, two rows at a time:
+// dist4x2).
 func dist4Rows(x, ct []float64, d int, xo []int, out []float64) {
 	out = out[:4*len(xo)]
 	ct = ct[:4*d]
@@ -115,7 +116,14 @@ func dist4Rows(x, ct []float64, d int, xo []int, out []float64) {
 		dist4RowsAVX2(x, ct, d, xo, out)
 		return
 	}
-	for i, o := range xo {
+	i := 0
+	for ; i+1 < len(xo); i += 2 {
+		oa, ob := xo[i], xo[i+1]
+		q := out[4*i : 4*i+8 : 4*i+8]
+		q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7] = dist4x2(x[oa:oa+d], x[ob:ob+d], ct)
+	}
+	for ; i < len(xo); i++ {
+		o := xo[i]
 		out[4*i], out[4*i+1], out[4*i+2], out[4*i+3] = dist4(x[o:o+d], ct)
 	}
 }
