@@ -12,26 +12,10 @@ import (
 	"testing"
 
 	"github.com/segkit/segkit/core/cluster"
-	"github.com/segkit/segkit/core/dataset"
 	"github.com/segkit/segkit/core/matrix"
-	"github.com/segkit/segkit/core/prep"
+	"github.com/segkit/segkit/internal/fixtures"
 	"github.com/segkit/segkit/internal/synth"
 )
-
-// wholesale returns the six spending columns of the UCI Wholesale customers
-// set (testdata) with prep's default scaling.
-func wholesale(t testing.TB) *matrix.Dense {
-	t.Helper()
-	tab, err := dataset.ReadFile("../../testdata/wholesale-customers.csv", dataset.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, x, _, err := prep.Fit(tab, prep.Spec{Columns: []string{"Fresh", "Milk", "Grocery", "Frozen", "Detergents_Paper", "Delicassen"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return x
-}
 
 // suggestionDiff names the first field where a and b differ (floats compared
 // with ==, BIC and AIC by value), or returns "".
@@ -65,9 +49,9 @@ func TestPlanSplitEqualsSuggest(t *testing.T) {
 		x    *matrix.Dense
 		opt  SuggestOptions
 	}{
-		{"wholesale, defaults", wholesale(t), SuggestOptions{Seed: 1}},
-		{"wholesale, k 3 to 8, 2 restarts", wholesale(t), SuggestOptions{Seed: 7, KMin: 3, KMax: 8, NInit: 2}},
-		{"wholesale, no gap, BIC", wholesale(t), SuggestOptions{Seed: 2, GapReferences: -1, Criterion: crit}},
+		{"wholesale, defaults", fixtures.Wholesale(t), SuggestOptions{Seed: 1}},
+		{"wholesale, k 3 to 8, 2 restarts", fixtures.Wholesale(t), SuggestOptions{Seed: 7, KMin: 3, KMax: 8, NInit: 2}},
+		{"wholesale, no gap, BIC", fixtures.Wholesale(t), SuggestOptions{Seed: 2, GapReferences: -1, Criterion: crit}},
 		// A fit sample of 4000 of 30000 rows, a check sample of 1000 of it:
 		// every sample drawn, gap and stability on.
 		{"blobs, sampled", blobs, SuggestOptions{Seed: 3, SampleSize: 4000, CheckSample: 1000, SilhouetteSample: 800, KMax: 9}},

@@ -30,7 +30,7 @@ func Locate() (string, error) {
 		}
 		return "", fmt.Errorf("%w: %s=%q is not a folder", ErrMissing, EnvVar, dir)
 	}
-	root, err := repoRoot()
+	root, err := RepoRoot()
 	if err != nil {
 		return "", err
 	}
@@ -68,8 +68,9 @@ func isDir(p string) bool {
 	return err == nil && fi.IsDir()
 }
 
-// repoRoot walks up from the working directory to the folder holding go.mod.
-func repoRoot() (string, error) {
+// RepoRoot returns the repository's root: the first folder holding go.mod
+// at or above the working directory (a test's package folder).
+func RepoRoot() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err

@@ -11,27 +11,11 @@ import (
 	"testing"
 
 	"github.com/segkit/segkit/core/cluster"
-	"github.com/segkit/segkit/core/dataset"
 	"github.com/segkit/segkit/core/eval"
 	"github.com/segkit/segkit/core/matrix"
-	"github.com/segkit/segkit/core/prep"
+	"github.com/segkit/segkit/internal/fixtures"
 	"github.com/segkit/segkit/internal/synth"
 )
-
-// wholesale returns the six spending columns of the UCI Wholesale customers
-// set (testdata), scaled as the page does by default.
-func wholesale(t testing.TB) *matrix.Dense {
-	t.Helper()
-	tab, err := dataset.ReadFile("../../../testdata/wholesale-customers.csv", dataset.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, x, _, err := prep.Fit(tab, prep.Spec{Columns: []string{"Fresh", "Milk", "Grocery", "Frozen", "Detergents_Paper", "Delicassen"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return x
-}
 
 // sameSuggestion reports the first field where a and b differ (every float
 // compared with ==), or "".
@@ -59,8 +43,8 @@ func TestSuggestSplitEqualsSuggest(t *testing.T) {
 		opt  eval.SuggestOptions
 	}{
 		// 440 rows: every k on all of them, gap and stability on.
-		{"wholesale", wholesale(t), eval.SuggestOptions{Seed: 1, NInit: 3}},
-		{"wholesale, k 3 to 7, 1 restart", wholesale(t), eval.SuggestOptions{Seed: 5, KMin: 3, KMax: 7, NInit: 1}},
+		{"wholesale", fixtures.Wholesale(t), eval.SuggestOptions{Seed: 1, NInit: 3}},
+		{"wholesale, k 3 to 7, 1 restart", fixtures.Wholesale(t), eval.SuggestOptions{Seed: 5, KMin: 3, KMax: 7, NInit: 1}},
 		// A fit sample of 3000 of 50000 rows and a check sample of 1000
 		// of it, a silhouette sample of 800; gap and stability on.
 		{"blobs, sampled", blobs, eval.SuggestOptions{Seed: 2, SampleSize: 3000, CheckSample: 1000, SilhouetteSample: 800}},
@@ -137,7 +121,7 @@ func TestSuggestSmallAlone(t *testing.T) {
 // then suggests again on the same client: the late answers of the cancelled
 // one, and a forged stale one, are dropped, not taken for the new one's.
 func TestSuggestCancelThenAgain(t *testing.T) {
-	x := wholesale(t)
+	x := fixtures.Wholesale(t)
 	opt := eval.SuggestOptions{Seed: 9}
 	want, err := eval.Suggest(context.Background(), x, opt)
 	if err != nil {
@@ -184,7 +168,7 @@ func (r *replyTransport) Send(h int, msg ...[]byte) error {
 // asked, undecodable scores and a failed send each end the suggestion with
 // an error naming the helper; a Fitter cannot be sent.
 func TestSuggestHelperFaults(t *testing.T) {
-	x := wholesale(t)
+	x := fixtures.Wholesale(t)
 	tests := []struct {
 		name  string
 		reply func(msg []byte) []byte
@@ -217,7 +201,7 @@ func TestSuggestHelperFaults(t *testing.T) {
 // TestServerSuggestMalformed: the helper answers malformed or untimely
 // suggest messages with an error, never a panic.
 func TestServerSuggestMalformed(t *testing.T) {
-	x := wholesale(t)
+	x := fixtures.Wholesale(t)
 	_, opt := mustPlan(t, x).Portable()
 	good := appendSuggest(nil, 4, x, opt)
 	badOpt := opt
